@@ -1,0 +1,226 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import type { Finding, FindingGate } from "../types.ts";
+
+/** SPEC §1.3: limits on untrusted input. */
+export const LIMITS = {
+  maxFileBytes: 1024 * 1024,
+  maxPolicyBytes: 64 * 1024,
+  maxAliasCount: 100,
+  maxDepth: 64,
+} as const;
+
+export interface YamlSource {
+  /** Repository-relative path, for findings. */
+  file: string;
+  text: string;
+  /** Added to every line number: the front matter of a card starts after `---`. */
+  lineOffset?: number;
+  /** Byte limit; defaults to `LIMITS.maxFileBytes`. */
+  maxBytes?: number;
+  /** Gate used for findings (`parse` unless it is the policy). */
+  gate?: FindingGate;
+  /** Code used for syntax and shape errors; `policy.invalid` for the policy file. */
+  code?: string;
+  model?: string | null;
+}
+
+export interface SafeYaml {
+  /** The plain JS value, or null when the file could not be read safely. */
+  value: unknown;
+  findings: Finding[];
+  /** 1-based line of the node at `path` (or of its nearest existing ancestor), or null. */
+  lineOf(path: ReadonlyArray<PropertyKey>): number | null;
+}
+
+/**
+ * Parses untrusted YAML (or JSON, a subset of YAML 1.2) with the core schema, refusing what
+ * could hurt us: oversize files, alias bombs, deep nesting, custom tags. Never throws.
+ */
+export function parseYamlSafe(src: YamlSource): SafeYaml {
+  const offset = src.lineOffset ?? 0;
+  const maxBytes = src.maxBytes ?? LIMITS.maxFileBytes;
+  const finding = (
+    code: string,
+    line: number | null,
+    message: string,
+    severity: Finding["severity"] = "error",
+  ): Finding => ({
+    gate: src.gate ?? "parse",
+    code,
+    severity,
+    model: src.model ?? null,
+    file: src.file,
+    line,
+    message,
+  });
+  const none: SafeYaml = { value: null, findings: [], lineOf: () => null };
+
+  const bytes = Buffer.byteLength(src.text, "utf8");
+  if (bytes > maxBytes) {
+    return {
+      ...none,
+      findings: [finding("parse.too-large", null, `${src.file} is ${bytes} bytes; the limit is ${maxBytes}`)],
+    };
+  }
+  const flowDepth = maxFlowDepth(src.text);
+  if (flowDepth.depth > LIMITS.maxDepth) {
+    return {
+      ...none,
+      findings: [
+        finding("parse.unsafe", flowDepth.line + offset, `nesting deeper than ${LIMITS.maxDepth} levels`),
+      ],
+    };
+  }
+
+  const lineCounter = new LineCounter();
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(src.text, {
+      schema: "core",
+      customTags: [],
+      lineCounter,
+      prettyErrors: false,
+      uniqueKeys: true,
+    });
+  } catch (err) {
+    // The parser recursed too deep (a nesting our pre-scan did not see): refuse, don't crash.
+    const code = err instanceof RangeError ? "parse.unsafe" : (src.code ?? "parse.yaml");
+    return { ...none, findings: [finding(code, null, `cannot parse: ${firstLine(String(err))}`)] };
+  }
+  const lineAt = (pos: number): number => lineCounter.linePos(pos).line + offset;
+
+  if (doc.errors.length > 0) {
+    const findings = doc.errors.map((e) =>
+      finding(src.code ?? "parse.yaml", lineAt(e.pos[0]), `YAML syntax: ${firstLine(e.message)}`),
+    );
+    return { ...none, findings };
+  }
+  for (const w of doc.warnings) {
+    if (w.code === "TAG_RESOLVE_FAILED") {
+      return {
+        ...none,
+        findings: [finding("parse.unsafe", lineAt(w.pos[0]), `custom tag refused: ${firstLine(w.message)}`)],
+      };
+    }
+  }
+  if (doc.contents) {
+    const deep = astDepth(doc.contents);
+    if (deep.depth > LIMITS.maxDepth) {
+      return {
+        ...none,
+        findings: [
+          finding(
+            "parse.unsafe",
+            deep.pos === null ? null : lineAt(deep.pos),
+            `nesting deeper than ${LIMITS.maxDepth} levels`,
+          ),
+        ],
+      };
+    }
+  }
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });
+  } catch (err) {
+    return {
+      ...none,
+      findings: [
+        finding(
+          "parse.unsafe",
+          null,
+          `refused: ${firstLine(String(err instanceof Error ? err.message : err))}`,
+        ),
+      ],
+    };
+  }
+
+  const lineOf = (path: ReadonlyArray<PropertyKey>): number | null => {
+    let node: unknown = doc.contents;
+    let best: number | null = node && (node as Node).range ? lineAt((node as Node).range?.[0] ?? 0) : null;
+    for (const key of path) {
+      if (isAlias(node)) break;
+      if (isMap(node)) {
+        const pair = node.items.find(
+          (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key),
+        );
+        if (!pair) break;
+        const keyNode = pair.key as Node;
+        if (keyNode.range) best = lineAt(keyNode.range[0]);
+        node = pair.value;
+        continue;
+      }
+      if (isSeq(node)) {
+        const item = node.items[Number(key)] as Node | undefined;
+        if (!item || typeof key === "symbol" || Number.isNaN(Number(key))) break;
+        if (item.range) best = lineAt(item.range[0]);
+        node = item;
+        continue;
+      }
+      break;
+    }
+    return best;
+  };
+
+  return { value, findings: [], lineOf };
+}
+
+function firstLine(s: string): string {
+  return s.split("\n")[0] ?? s;
+}
+
+/** Depth of `[`/`{` nesting outside quotes: checked before parsing, so the parser never recurses deep. */
+function maxFlowDepth(text: string): { depth: number; line: number } {
+  let depth = 0;
+  let max = 0;
+  let maxLine = 1;
+  let line = 1;
+  let quote: string | null = null;
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\n") {
+      line++;
+      comment = false;
+      continue;
+    }
+    if (comment) continue;
+    if (quote) {
+      if (c === quote) quote = null;
+      continue;
+    }
+    const prev = i === 0 ? " " : (text[i - 1] ?? " ");
+    if ((c === '"' || c === "'") && /[\s[{,:]/.test(prev)) quote = c;
+    else if (c === "#" && /\s/.test(prev)) comment = true;
+    else if (c === "[" || c === "{") {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        maxLine = line;
+      }
+      if (max > LIMITS.maxDepth) return { depth: max, line: maxLine };
+    } else if ((c === "]" || c === "}") && depth > 0) depth--;
+  }
+  return { depth: max, line: maxLine };
+}
+
+/** Nesting depth of the parsed AST, iteratively (aliases are not followed). */
+function astDepth(root: unknown): { depth: number; pos: number | null } {
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  let max = 0;
+  let pos: number | null = null;
+  while (stack.length > 0) {
+    const [node, d] = stack.pop() as [unknown, number];
+    if (d > max) {
+      max = d;
+      pos = (node as Node | null)?.range?.[0] ?? pos;
+    }
+    if (max > LIMITS.maxDepth) break;
+    if (isMap(node)) {
+      for (const p of node.items) stack.push([p.value, d + 1]);
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push([item, d + 1]);
+    }
+  }
+  return { depth: max, pos };
+}

@@ -1,0 +1,237 @@
+/**
+ * The shared vocabulary of the core: findings, the repository port, and the parsed artifacts.
+ * Pure types only; every module in src/core speaks these.
+ */
+
+export type Severity = "error" | "warning" | "notice";
+
+/** The four gates of SPEC §3, in the order they are reported. */
+export const GATE_NAMES = ["documentation", "versioning", "lineage", "evaluation"] as const;
+export type GateName = (typeof GATE_NAMES)[number];
+
+/** Findings about parsing or the policy itself belong to pseudo-gates. */
+export type FindingGate = GateName | "parse" | "policy";
+
+export interface Finding {
+  gate: FindingGate;
+  /** Stable code from SPEC §3, e.g. `eval.regression`. */
+  code: string;
+  severity: Severity;
+  /** Model name, or null when the finding is not about one model (a policy error). */
+  model: string | null;
+  /** Repository-relative POSIX path, or null. */
+  file: string | null;
+  /** 1-based line of the offending node in `file`, or null when none exists. */
+  line: number | null;
+  message: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The repository port
+
+export type FileStatus = "added" | "modified" | "removed" | "renamed";
+
+export interface ChangedFile {
+  path: string;
+  status: FileStatus;
+  /** For renames: the path at the base commit. */
+  previousPath?: string;
+}
+
+export type Side = "base" | "head";
+
+/** A file read from one side of the PR. */
+export type FileContent =
+  | { kind: "text"; text: string }
+  /** Over the size limit: not downloaded; `bytes` is its size. */
+  | { kind: "too-large"; bytes: number }
+  /** Not present at that ref. */
+  | { kind: "missing" };
+
+/**
+ * Everything the engine may ask about a pull request's files. One GitHub-backed implementation
+ * (batched GraphQL), one folder-backed implementation (CLI) and in-memory fakes in tests.
+ * Each `readFiles` call should cost one round trip, whatever the number of paths.
+ */
+export interface RepoSnapshot {
+  /** Files changed between base and head, with renames. */
+  changedFiles(): Promise<ChangedFile[]>;
+  /** Every file path in the tree at that side (POSIX, repository-relative). */
+  listFiles(side: Side): Promise<string[]>;
+  /** Read several files at once, from either side. Keys of the result are `${side}:${path}`. */
+  readFiles(requests: ReadonlyArray<{ side: Side; path: string }>): Promise<Map<string, FileContent>>;
+}
+
+export const fileKey = (side: Side, path: string): string => `${side}:${path}`;
+
+// ---------------------------------------------------------------------------------------------
+// Parsed artifacts
+
+/** A metric value as read from a card or a manifest, before gating. */
+export interface MetricValue {
+  /** Hugging Face `type`, or the manifest's `name`. Never empty. */
+  type: string;
+  /** Hugging Face `name` (display name), when different from `type`. */
+  name: string | null;
+  value: number;
+  /** Dataset identity, used for pairing base and head. */
+  dataset: string | null;
+  config: string | null;
+  split: string | null;
+  /** e.g. `region=EU`; null for the whole eval set. */
+  slice: string | null;
+  /** Sample size. */
+  n: number | null;
+  /** 95 % confidence interval. */
+  ci: [number, number] | null;
+  /** Where it was read. */
+  file: string;
+  line: number | null;
+}
+
+export interface CardSection {
+  /** Heading text as written. */
+  title: string;
+  /** 1, 2, … for #, ##, … */
+  level: number;
+  /** Text down to the next heading of the same or higher level, HTML comments removed. */
+  text: string;
+  line: number;
+}
+
+export interface Owner {
+  /** A GitHub login, an `@org/team`, or a person's name. */
+  name: string;
+  contact: string | null;
+}
+
+export interface ModelCard {
+  file: string;
+  /** Resolved identity: `name`, then `model-index[0].name`, then the parent folder's name. */
+  name: string;
+  /** Raw version string as written (not validated here), or null. */
+  version: string | null;
+  versionLine: number | null;
+  owners: Owner[];
+  /** The `experiment` key, resolved to a repository path (null when absent or unsafe). */
+  experiment: string | null;
+  experimentLine: number | null;
+  /** Every top-level front-matter key, for `required_fields`. */
+  fields: Record<string, unknown>;
+  /** Line of each top-level key. */
+  fieldLines: Record<string, number>;
+  sections: CardSection[];
+  metrics: MetricValue[];
+  /** Body text (Markdown), for prose-only change detection. */
+  body: string;
+}
+
+export interface DataRef {
+  name: string | null;
+  version: string | null;
+  sha256: string | null;
+  uri: string | null;
+  line: number | null;
+}
+
+export interface SignatureField {
+  name: string;
+  type: string | null;
+  /** `optional: true` or `required: false` in the manifest. */
+  optional: boolean;
+}
+
+export interface Artifact {
+  path: string | null;
+  sha256: string | null;
+  bytes: number | null;
+  line: number | null;
+}
+
+export interface Manifest {
+  file: string;
+  /** The `model` key, or null. */
+  model: string | null;
+  run: { id: string | null; url: string | null; tracker: string | null } | null;
+  code: {
+    commit: string | null;
+    entrypoint: string | null;
+    seed: number | string | null;
+    line: number | null;
+  } | null;
+  environment: { lockfile: string | null; image: string | null; line: number | null } | null;
+  /** Keys of `data` (train, eval, …). */
+  data: Record<string, DataRef>;
+  params: Record<string, unknown>;
+  signature: { inputs: SignatureField[]; outputs: SignatureField[] } | null;
+  /** From `metrics` and `metrics_file` (flattened keys), each with `dataset` = its data key's name. */
+  metrics: MetricValue[];
+  /** Which data key each metric was scored on (default `eval`), parallel to `metrics`. */
+  metricsDataKey: string[];
+  /** `metrics_file` resolved to a repository path, or null. */
+  metricsFile: string | null;
+  metricsFileLine: number | null;
+  /** `environment.lockfile` resolved to a repository path, or null. */
+  lockfile: string | null;
+  baseline: { version: string | null; metrics: MetricValue[]; line: number | null } | null;
+  artifacts: Artifact[];
+  /** The raw parsed object, for `lineage.required` lookups by dotted path. */
+  raw: Record<string, unknown>;
+  /** Line of a dotted path (`data.train.version`), or null. */
+  lineOf(path: string): number | null;
+}
+
+/** Result of parsing any file: a value (possibly partial) and its findings. Never throws. */
+export interface Parsed<T> {
+  value: T | null;
+  findings: Finding[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the gates see and return
+
+/** Kinds of change between base and head (SPEC §3.3), in the order they are reported. */
+export const CHANGE_KINDS = ["signature", "data", "params", "artifacts", "metrics", "code"] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/** One model as the gates see it: its card and manifest at head and (when it existed) at base. */
+export interface ModelContext {
+  name: string;
+  card: ModelCard;
+  /** The same card at the base commit (following a rename); null for a new model. */
+  baseCard: ModelCard | null;
+  /** The head manifest linked to the card (by `experiment`, or by `model` = card name). */
+  manifest: Manifest | null;
+  baseManifest: Manifest | null;
+  /** Every path in the head tree, for dangling references. */
+  headPaths: ReadonlySet<string>;
+}
+
+export type MetricStatus =
+  | "ok"
+  | "improved"
+  | "regression"
+  | "not-significant"
+  | "below-min"
+  | "above-max"
+  | "new"
+  | "not-comparable"
+  | "low-n";
+
+/** One line of the metric diff table (SPEC §5 `metrics[]`). */
+export interface MetricRow {
+  model: string;
+  name: string;
+  slice: string | null;
+  base: number | null;
+  head: number | null;
+  delta: number | null;
+  status: MetricStatus;
+}
+
+export interface EvaluationResult {
+  findings: Finding[];
+  metrics: MetricRow[];
+  /** Plain sentences for the report, e.g. "no baseline: absolute bounds only". */
+  notes: string[];
+}
