@@ -51,15 +51,27 @@ export type FileContent =
 /**
  * Everything the engine may ask about a pull request's files. One GitHub-backed implementation
  * (batched GraphQL), one folder-backed implementation (CLI) and in-memory fakes in tests.
- * Each `readFiles` call should cost one round trip, whatever the number of paths.
+ * Each `read` call should cost one round trip, whatever the number of paths: the engine makes
+ * at most three, so a PR touching 50 models costs what a PR touching one does.
  */
 export interface RepoSnapshot {
   /** Files changed between base and head, with renames. */
   changedFiles(): Promise<ChangedFile[]>;
-  /** Every file path in the tree at that side (POSIX, repository-relative). */
-  listFiles(side: Side): Promise<string[]>;
-  /** Read several files at once, from either side. Keys of the result are `${side}:${path}`. */
-  readFiles(requests: ReadonlyArray<{ side: Side; path: string }>): Promise<Map<string, FileContent>>;
+  /** Read files and list folders, from either side, in one batch. */
+  read(request: ReadRequest): Promise<ReadResult>;
+}
+
+export interface ReadRequest {
+  files: ReadonlyArray<{ side: Side; path: string }>;
+  /** Folders to list, one level deep ("" is the repository root). */
+  dirs: ReadonlyArray<{ side: Side; path: string }>;
+}
+
+export interface ReadResult {
+  /** Keyed by `fileKey(side, path)`. */
+  files: Map<string, FileContent>;
+  /** Keyed by `fileKey(side, dir)`: the repository paths of the files directly in that folder (empty when it does not exist). */
+  dirs: Map<string, string[]>;
 }
 
 export const fileKey = (side: Side, path: string): string => `${side}:${path}`;
@@ -203,7 +215,7 @@ export interface ModelContext {
   /** The head manifest linked to the card (by `experiment`, or by `model` = card name). */
   manifest: Manifest | null;
   baseManifest: Manifest | null;
-  /** Every path in the head tree, for dangling references. */
+  /** Paths known to exist in the head tree; contains every path a card or manifest refers to that exists. */
   headPaths: ReadonlySet<string>;
 }
 

@@ -1,0 +1,117 @@
+import { execFile } from "node:child_process";
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { LIMITS } from "../core/parse/safe-yaml.ts";
+import type { ChangedFile, FileContent, ReadRequest, ReadResult, RepoSnapshot } from "../core/types.ts";
+import { fileKey } from "../core/types.ts";
+import { FolderSide } from "./folder-snapshot.ts";
+
+const run = promisify(execFile);
+
+export async function git(cwd: string, args: string[]): Promise<string> {
+  const { stdout } = await run("git", args, { cwd, maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+/** The default branch: origin's HEAD when known, else `main` or `master`, whichever exists. */
+export async function defaultBranch(cwd: string): Promise<string> {
+  const head = await git(cwd, ["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"]).catch(() => "");
+  if (head.trim()) return head.trim().replace(/^refs\/remotes\//, "");
+  for (const b of ["main", "master"]) {
+    const ok = await git(cwd, ["rev-parse", "--verify", "--quiet", b]).then(
+      () => true,
+      () => false,
+    );
+    if (ok) return b;
+  }
+  throw new Error("cannot find the default branch (no origin/HEAD, main or master); pass --base REF");
+}
+
+/** The working tree against a git ref: what a PR from this checkout would change. */
+export function gitSnapshot(root: string, baseRef: string): RepoSnapshot {
+  const head = new FolderSide(root);
+  return {
+    changedFiles: async () => {
+      const diff = await git(root, ["diff", "--name-status", "-M", "-z", baseRef, "--"]);
+      const untracked = await git(root, ["ls-files", "--others", "--exclude-standard", "-z"]);
+      return [
+        ...parseNameStatus(diff),
+        ...untracked
+          .split("\0")
+          .filter(Boolean)
+          .map((p) => ({ path: p, status: "added" as const })),
+      ];
+    },
+    read: async (req: ReadRequest): Promise<ReadResult> => {
+      const files = new Map<string, FileContent>();
+      const dirs = new Map<string, string[]>();
+      await Promise.all([
+        ...req.files.map(async (f) => {
+          files.set(
+            fileKey(f.side, f.path),
+            f.side === "head" ? await head.read(f.path) : await readAtRef(root, baseRef, f.path),
+          );
+        }),
+        ...req.dirs.map(async (d) => {
+          dirs.set(
+            fileKey(d.side, d.path),
+            d.side === "head" ? await listWorkTree(root, d.path) : await listAtRef(root, baseRef, d.path),
+          );
+        }),
+      ]);
+      return { files, dirs };
+    },
+  };
+}
+
+function parseNameStatus(out: string): ChangedFile[] {
+  const parts = out.split("\0").filter((p) => p !== "");
+  const files: ChangedFile[] = [];
+  for (let i = 0; i < parts.length; ) {
+    const status = parts[i++] ?? "";
+    if (status.startsWith("R") || status.startsWith("C")) {
+      const from = parts[i++] ?? "";
+      const to = parts[i++] ?? "";
+      files.push(
+        status.startsWith("R")
+          ? { path: to, status: "renamed", previousPath: from }
+          : { path: to, status: "added" },
+      );
+      continue;
+    }
+    const p = parts[i++] ?? "";
+    files.push({ path: p, status: status === "A" ? "added" : status === "D" ? "removed" : "modified" });
+  }
+  return files;
+}
+
+async function readAtRef(root: string, ref: string, rel: string): Promise<FileContent> {
+  const size = await git(root, ["cat-file", "-s", `${ref}:${rel}`]).catch(() => null);
+  if (size === null) return { kind: "missing" };
+  const bytes = Number(size.trim());
+  if (bytes > LIMITS.maxFileBytes) return { kind: "too-large", bytes };
+  return { kind: "text", text: await git(root, ["show", `${ref}:${rel}`]) };
+}
+
+async function listAtRef(root: string, ref: string, dir: string): Promise<string[]> {
+  // `git ls-tree` lines are "mode type sha<TAB>path"; keep blobs, not sub-trees.
+  const out = await git(root, ["ls-tree", "-z", "--full-name", ref, dir === "" ? "." : `${dir}/`]).catch(
+    () => "",
+  );
+  return out
+    .split("\0")
+    .filter((line) => line.split(" ")[1] === "blob")
+    .map((line) => line.slice(line.indexOf("\t") + 1))
+    .sort();
+}
+
+async function listWorkTree(root: string, dir: string): Promise<string[]> {
+  const entries = await readdir(path.join(root, ...dir.split("/").filter(Boolean)), {
+    withFileTypes: true,
+  }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => (dir ? `${dir}/${e.name}` : e.name))
+    .sort();
+}

@@ -1,0 +1,265 @@
+import picomatch from "picomatch";
+import { parseManifest } from "./parse/parse-manifest.ts";
+import { parseMetricsFile } from "./parse/parse-metrics-file.ts";
+import { parseModelCard } from "./parse/parse-model-card.ts";
+import type { Policy } from "./policy/schema.ts";
+import {
+  type ChangedFile,
+  type FileContent,
+  type Finding,
+  fileKey,
+  type Manifest,
+  type ModelCard,
+  type ModelContext,
+  type Parsed,
+  type ReadRequest,
+  type RepoSnapshot,
+  type Side,
+} from "./types.ts";
+
+/** The engine reads in at most this many batches: changed files, their neighbours, references. */
+export const MAX_READ_ROUNDS = 3;
+
+export interface Collected {
+  models: ModelContext[];
+  /** Findings not tied to a gate: parse errors, orphan manifests, unreadable files. */
+  findings: Finding[];
+  /** Changed files that are not ignored. */
+  changed: ChangedFile[];
+  notes: string[];
+  /** How many `read` batches were made (for the budget in SPEC §6). */
+  rounds: number;
+  /** Text of a head file that was read (e.g. one asked for with `alsoRead`), or null. */
+  headText(path: string): string | null;
+}
+
+const dirOf = (p: string): string => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "");
+const ancestors = (dir: string): string[] => {
+  const out = [dir];
+  for (let d = dir; d !== ""; ) {
+    d = dirOf(d);
+    out.push(d);
+  }
+  return out;
+};
+const METRIC_CANDIDATE = /\.(json|ya?ml)$/i;
+/** Speculative reads per folder: metrics files of manifests we have not parsed yet. */
+const MAX_CANDIDATES_PER_DIR = 20;
+
+/**
+ * Finds the models a PR touches and reads what their gates need, in at most MAX_READ_ROUNDS
+ * batches. A model is a card; a change anywhere under a card's folder (but not under a deeper
+ * card's folder) touches it. Its manifest is the card's `experiment`, or the manifest beside the
+ * card whose `model` names it.
+ */
+export async function collectModels(
+  snapshot: RepoSnapshot,
+  policy: Policy,
+  /** Head files to read in the first batch anyway (the policy, when the PR edits it). */
+  alsoRead: readonly string[] = [],
+): Promise<Collected> {
+  const opts = { dot: true };
+  const isCard = picomatch(policy.paths.model_cards, opts);
+  const isManifest = picomatch(policy.paths.manifests, opts);
+  const ignored = policy.paths.ignore.length > 0 ? picomatch(policy.paths.ignore, opts) : () => false;
+
+  const changed = (await snapshot.changedFiles()).filter((f) => !ignored(f.path));
+  const renamedFrom = new Map(
+    changed.filter((f) => f.previousPath).map((f) => [f.path, f.previousPath as string]),
+  );
+  const basePathOf = (headPath: string): string => renamedFrom.get(headPath) ?? headPath;
+  const headChanged = changed.filter((f) => f.status !== "removed");
+
+  const files = new Map<string, FileContent>();
+  const dirs = new Map<string, string[]>();
+  const cardCache = new Map<string, Parsed<ModelCard>>();
+  const manifestCache = new Map<string, Parsed<Manifest>>();
+  const text = (side: Side, path: string): string | null => {
+    const c = files.get(fileKey(side, path));
+    return c?.kind === "text" ? c.text : null;
+  };
+  const card = (side: Side, path: string): ModelCard | null => {
+    const t = text(side, path);
+    if (t === null) return null;
+    const key = fileKey(side, path);
+    if (!cardCache.has(key)) cardCache.set(key, parseModelCard(path, t));
+    return cardCache.get(key)?.value ?? null;
+  };
+  const manifest = (side: Side, path: string): Manifest | null => {
+    const t = text(side, path);
+    if (t === null) return null;
+    const key = fileKey(side, path);
+    if (!manifestCache.has(key)) manifestCache.set(key, parseManifest(path, t));
+    return manifestCache.get(key)?.value ?? null;
+  };
+  const listed = (dir: string): string[] => dirs.get(fileKey("head", dir)) ?? [];
+
+  /** Cards touched by the PR: the nearest card folder above each changed file. */
+  const touchedCards = (): string[] => {
+    const out = new Set<string>();
+    for (const f of headChanged) {
+      if (isCard(f.path)) {
+        out.add(f.path);
+        continue;
+      }
+      for (const dir of ancestors(dirOf(f.path))) {
+        const cards = listed(dir).filter((p) => isCard(p));
+        if (cards.length === 0) continue;
+        for (const c of cards) out.add(c);
+        break;
+      }
+    }
+    return [...out].sort();
+  };
+
+  /** Manifest paths (head) linked to a head card. */
+  const manifestsOf = (cardPath: string): string[] => {
+    const c = card("head", cardPath);
+    if (c?.experiment) return [c.experiment];
+    const beside = listed(dirOf(cardPath)).filter((p) => isManifest(p));
+    return beside.filter((m) => {
+      const parsed = manifest("head", m);
+      return parsed === null || parsed.model === null || parsed.model === c?.name;
+    });
+  };
+
+  const need = (): ReadRequest => {
+    const want: Array<{ side: Side; path: string }> = [];
+    const wantDirs: Array<{ side: Side; path: string }> = [];
+    const addFile = (path: string) => {
+      if (!files.has(fileKey("head", path))) want.push({ side: "head", path });
+      const base = basePathOf(path);
+      if (!files.has(fileKey("base", base))) want.push({ side: "base", path: base });
+    };
+    const addDir = (dir: string) => {
+      if (!dirs.has(fileKey("head", dir))) wantDirs.push({ side: "head", path: dir });
+    };
+    for (const path of alsoRead) if (!files.has(fileKey("head", path))) want.push({ side: "head", path });
+    for (const f of headChanged) {
+      if (isCard(f.path) || isManifest(f.path) || METRIC_CANDIDATE.test(f.path)) addFile(f.path);
+      for (const d of ancestors(dirOf(f.path))) addDir(d);
+    }
+    for (const cardPath of touchedCards()) {
+      addFile(cardPath);
+      const dir = dirOf(cardPath);
+      addDir(dir);
+      const candidates = listed(dir).filter((p) => isManifest(p) || METRIC_CANDIDATE.test(p));
+      for (const p of candidates.slice(0, MAX_CANDIDATES_PER_DIR)) addFile(p);
+      const linked = [card("head", cardPath)?.experiment, card("base", basePathOf(cardPath))?.experiment];
+      for (const m of linked) if (m) addFile(m);
+    }
+    for (const [key] of files) {
+      const [side, ...rest] = key.split(":") as [Side, ...string[]];
+      const path = rest.join(":");
+      if (!isManifest(path)) continue;
+      const m = manifest(side, path);
+      if (m?.metricsFile) addFile(m.metricsFile);
+      if (m?.lockfile) addDir(dirOf(m.lockfile));
+    }
+    return { files: dedupe(want), dirs: dedupe(wantDirs) };
+  };
+
+  let rounds = 0;
+  while (rounds < MAX_READ_ROUNDS) {
+    const request = need();
+    if (request.files.length === 0 && request.dirs.length === 0) break;
+    const result = await snapshot.read(request);
+    rounds++;
+    for (const r of request.files)
+      files.set(fileKey(r.side, r.path), result.files.get(fileKey(r.side, r.path)) ?? { kind: "missing" });
+    for (const d of request.dirs)
+      dirs.set(fileKey(d.side, d.path), result.dirs.get(fileKey(d.side, d.path)) ?? []);
+  }
+
+  const headPaths = new Set<string>();
+  for (const [key, list] of dirs) if (key.startsWith("head:")) for (const p of list) headPaths.add(p);
+  for (const [key, c] of files)
+    if (key.startsWith("head:") && c.kind !== "missing") headPaths.add(key.slice(5));
+
+  const findings: Finding[] = [];
+  const notes: string[] = [];
+  for (const [key, c] of files) {
+    if (c.kind !== "too-large" || !key.startsWith("head:")) continue;
+    findings.push({
+      gate: "parse",
+      code: "parse.too-large",
+      severity: "error",
+      model: null,
+      file: key.slice(5),
+      line: null,
+      message: `${key.slice(5)} is ${c.bytes} bytes; files over 1 MiB are not read`,
+    });
+  }
+
+  const withMetricsFile = (m: Manifest | null, side: Side): Manifest | null => {
+    if (!m?.metricsFile) return m;
+    const t = text(side, m.metricsFile);
+    if (t === null) return m;
+    const evalName = m.data.eval?.name ?? "eval";
+    const parsed = parseMetricsFile(m.metricsFile, t, { dataset: evalName });
+    if (side === "head") findings.push(...parsed.findings);
+    const extra = parsed.value ?? [];
+    return {
+      ...m,
+      metrics: [...m.metrics, ...extra],
+      metricsDataKey: [...m.metricsDataKey, ...extra.map(() => "eval")],
+    };
+  };
+
+  const models: ModelContext[] = [];
+  const claimedManifests = new Set<string>();
+  for (const cardPath of touchedCards()) {
+    const head = card("head", cardPath);
+    const parsedHead = cardCache.get(fileKey("head", cardPath));
+    if (parsedHead)
+      findings.push(...parsedHead.findings.map((f) => ({ ...f, model: f.model ?? head?.name ?? null })));
+    if (!head) continue;
+    const basePath = basePathOf(cardPath);
+    const baseCard = card("base", basePath);
+    const manifestPath = manifestsOf(cardPath)[0] ?? null;
+    let headManifest: Manifest | null = null;
+    let baseManifest: Manifest | null = null;
+    if (manifestPath) {
+      claimedManifests.add(manifestPath);
+      headManifest = withMetricsFile(manifest("head", manifestPath), "head");
+      const parsedManifest = manifestCache.get(fileKey("head", manifestPath));
+      if (parsedManifest) findings.push(...parsedManifest.findings.map((f) => ({ ...f, model: head.name })));
+      const baseManifestPath = baseCard?.experiment ?? basePathOf(manifestPath);
+      baseManifest = withMetricsFile(manifest("base", baseManifestPath), "base");
+    }
+    models.push({ name: head.name, card: head, baseCard, manifest: headManifest, baseManifest, headPaths });
+  }
+
+  for (const f of headChanged) {
+    if (!isManifest(f.path) || claimedManifests.has(f.path)) continue;
+    const parsed = manifestCache.get(fileKey("head", f.path));
+    if (parsed) findings.push(...parsed.findings);
+    const m = parsed?.value;
+    findings.push({
+      gate: "lineage",
+      code: "lineage.orphan-manifest",
+      severity: "error",
+      model: m?.model ?? null,
+      file: f.path,
+      line: m?.lineOf("model") ?? null,
+      message: m?.model
+        ? `manifest names model "${m.model}", but no card in its folder or above has that name (or links it with \`experiment\`)`
+        : "manifest has no `model` key and no card in its folder or above links it with `experiment`",
+    });
+  }
+  for (const f of changed) {
+    if (f.status === "removed" && isCard(f.path))
+      notes.push(`${f.path} was removed: its model is no longer checked`);
+  }
+  return { models, findings, changed, notes, rounds, headText: (path) => text("head", path) };
+}
+
+function dedupe(items: Array<{ side: Side; path: string }>): Array<{ side: Side; path: string }> {
+  const seen = new Set<string>();
+  return items.filter((i) => {
+    const k = fileKey(i.side, i.path);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

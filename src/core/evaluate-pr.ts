@@ -1,0 +1,191 @@
+import { collectModels } from "./collect-models.ts";
+import { detectChanges } from "./gates/detect-changes.ts";
+import { documentationGate } from "./gates/documentation-gate.ts";
+import { evaluationGate } from "./gates/evaluation-gate.ts";
+import { lineageGate } from "./gates/lineage-gate.ts";
+import { versioningGate } from "./gates/versioning-gate.ts";
+import { gatesForModel } from "./policy/gates-for-model.ts";
+import { loadPolicy } from "./policy/load-policy.ts";
+import type { Gates, Policy } from "./policy/schema.ts";
+import type { Conclusion, GateOutcome, ModelReport, Override, Report } from "./report.ts";
+import {
+  type Finding,
+  GATE_NAMES,
+  type GateName,
+  type MetricRow,
+  type ModelContext,
+  type RepoSnapshot,
+} from "./types.ts";
+
+export const DEFAULT_POLICY_PATH = ".github/modelgate.yml";
+
+export interface EvaluateOptions {
+  /** The governing policy: the default branch's, never the PR's. */
+  policy: Policy;
+  /** Where the policy lives, to notice a PR that edits it. */
+  policyPath?: string;
+  /** Only these models (CLI `--model`); all when empty. */
+  models?: readonly string[];
+  /** Gates marked passed for this head commit. */
+  overrides?: Partial<Record<GateName, Override>>;
+}
+
+/** Evaluates a pull request: finds the changed models, runs the four gates, concludes. */
+export async function evaluatePr(snapshot: RepoSnapshot, opts: EvaluateOptions): Promise<Report> {
+  const policyPath = opts.policyPath ?? DEFAULT_POLICY_PATH;
+  const collected = await collectModels(snapshot, opts.policy, [policyPath]);
+  const findings: Finding[] = [];
+  const notes = [...collected.notes];
+
+  const policyChange = collected.changed.find((f) => f.path === policyPath && f.status !== "removed");
+  if (policyChange) findings.push(...dryRunPolicy(policyPath, collected.headText(policyPath)));
+
+  const wanted = opts.models && opts.models.length > 0 ? new Set(opts.models) : null;
+  const models = collected.models.filter((m) => wanted === null || wanted.has(m.name));
+  const reports: ModelReport[] = [];
+  const metrics: MetricRow[] = [];
+  for (const ctx of models) {
+    const result = evaluateModel(ctx, gatesForModel(opts.policy, ctx.name), opts.overrides ?? {});
+    reports.push(result.report);
+    findings.push(...result.findings);
+    metrics.push(...result.metrics);
+  }
+  const modelNames = new Set(models.map((m) => m.name));
+  for (const f of collected.findings) {
+    if (wanted !== null && f.model !== null && !modelNames.has(f.model)) continue;
+    findings.push(applyMode(f, f.gate, opts.policy.gates, opts.overrides ?? {}));
+  }
+
+  const gates = GATE_NAMES.map((gate) =>
+    summarizeGate(gate, reports, findings, opts.overrides?.[gate] ?? null),
+  );
+  const touched = reports.length > 0 || policyChange !== undefined || collected.findings.length > 0;
+  const conclusion: Conclusion = findings.some((f) => f.severity === "error")
+    ? "failure"
+    : touched
+      ? "success"
+      : "neutral";
+  if (!touched) notes.push("this PR changes no model card, manifest or artifact, and not the policy");
+  return { conclusion, models: reports, gates, findings: sortFindings(findings), metrics, notes };
+}
+
+function evaluateModel(ctx: ModelContext, gates: Gates, overrides: Partial<Record<GateName, Override>>) {
+  const raw: Finding[] = [];
+  let metrics: MetricRow[] = [];
+  const notes: string[] = [];
+  const ran = new Set<GateName>();
+  if (gates.documentation.mode !== "off")
+    raw.push(...run("documentation", () => documentationGate(ctx, gates)));
+  if (gates.versioning.mode !== "off") raw.push(...run("versioning", () => versioningGate(ctx, gates)));
+  if (gates.lineage.mode !== "off") raw.push(...run("lineage", () => lineageGate(ctx, gates)));
+  if (gates.evaluation.mode !== "off") {
+    const result = evaluationGate(ctx, gates);
+    ran.add("evaluation");
+    raw.push(...result.findings);
+    metrics = result.metrics;
+    notes.push(...result.notes);
+  }
+  function run(gate: GateName, fn: () => Finding[]): Finding[] {
+    ran.add(gate);
+    return fn();
+  }
+  const findings = raw.map((f) => applyMode(f, f.gate, gates, overrides));
+  const outcomes: GateOutcome[] = GATE_NAMES.map((gate) => {
+    const own = findings.filter((f) => f.gate === gate);
+    const errors = own.filter((f) => f.severity === "error").length;
+    const overridden =
+      overrides[gate] && raw.some((f) => f.gate === gate && f.severity === "error") ? overrides[gate] : null;
+    return {
+      gate,
+      conclusion: !ran.has(gate) ? "skipped" : errors > 0 ? "failure" : "success",
+      overridden: overridden ?? null,
+      errors,
+      warnings: own.filter((f) => f.severity === "warning").length,
+    } satisfies GateOutcome;
+  });
+  const report: ModelReport = {
+    name: ctx.name,
+    card: ctx.card.file,
+    manifest: ctx.manifest?.file ?? null,
+    version: ctx.card.version,
+    baseVersion: ctx.baseCard?.version ?? null,
+    isNew: ctx.baseCard === null,
+    changes: ctx.baseCard === null ? [] : detectChanges(ctx),
+    gates: outcomes,
+    runUrl: ctx.manifest?.run?.url ?? null,
+    notes,
+  };
+  return { report, findings, metrics };
+}
+
+/** `warn` turns a gate's errors into warnings; an override turns them into notices that say who and why. */
+function applyMode(
+  f: Finding,
+  gate: string,
+  gates: Gates,
+  overrides: Partial<Record<GateName, Override>>,
+): Finding {
+  if (!isGate(gate) || f.severity !== "error") return f;
+  const override = overrides[gate];
+  if (override)
+    return {
+      ...f,
+      severity: "notice",
+      message: `${f.message} (overridden by @${override.by}: ${override.reason})`,
+    };
+  if (gates[gate].mode === "warn") return { ...f, severity: "warning" };
+  return f;
+}
+
+const isGate = (g: string): g is GateName => (GATE_NAMES as readonly string[]).includes(g);
+
+function summarizeGate(
+  gate: GateName,
+  reports: ModelReport[],
+  findings: Finding[],
+  override: Override | null,
+): GateOutcome {
+  const outcomes = reports.map((r) => r.gates.find((g) => g.gate === gate)).filter((g) => g !== undefined);
+  const own = findings.filter((f) => f.gate === gate);
+  const errors = own.filter((f) => f.severity === "error").length;
+  const ran = outcomes.some((o) => o.conclusion !== "skipped") || own.length > 0;
+  return {
+    gate,
+    conclusion: !ran ? "skipped" : errors > 0 ? "failure" : "success",
+    overridden: outcomes.some((o) => o.overridden) ? override : null,
+    errors,
+    warnings: own.filter((f) => f.severity === "warning").length,
+  };
+}
+
+/** A PR that edits the policy: its version is validated and reported, but does not govern the PR. */
+function dryRunPolicy(policyPath: string, text: string | null): Finding[] {
+  const result = loadPolicy(policyPath, text);
+  const verdict =
+    result.findings.length === 0
+      ? "it is valid"
+      : `it has ${result.findings.length} error(s), annotated below`;
+  return [
+    {
+      gate: "policy",
+      code: "policy.changed",
+      severity: "notice",
+      model: null,
+      file: policyPath,
+      line: 1,
+      message: `this PR changes the policy; it takes effect after merge, and this PR is checked with the default branch's. Dry run: ${verdict}`,
+    },
+    ...result.findings,
+  ];
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 } as const;
+function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      (a.model ?? "").localeCompare(b.model ?? "") ||
+      (a.file ?? "").localeCompare(b.file ?? "") ||
+      (a.line ?? 0) - (b.line ?? 0),
+  );
+}

@@ -1,0 +1,124 @@
+import type { ModelReport, Report } from "../report.ts";
+import type { Finding, MetricRow } from "../types.ts";
+import { formatDelta, formatNumber } from "./format-number.ts";
+import { headline } from "./headline.ts";
+import { mdEscape } from "./markdown-escape.ts";
+
+const ICON = { success: "✅", failure: "❌", neutral: "⚪", skipped: "➖" } as const;
+const SEVERITY_ICON = { error: "❌", warning: "⚠️", notice: "ℹ️" } as const;
+const STATUS_ICON: Record<MetricRow["status"], string> = {
+  ok: "✅ ok",
+  improved: "📈 improved",
+  regression: "❌ regression",
+  "not-significant": "⚠️ not significant",
+  "below-min": "❌ below min",
+  "above-max": "❌ above max",
+  new: "🆕 new",
+  "not-comparable": "⚠️ not comparable",
+  "low-n": "ℹ️ low n",
+};
+
+export interface MarkdownOptions {
+  /** Link findings to files at this commit: `https://github.com/o/r/blob/SHA`. */
+  blobUrl?: string;
+}
+
+/** The report as GitHub Markdown: the check run summary, the sticky comment and `--format markdown`. */
+export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): string {
+  const out: string[] = [
+    `**${ICON[report.conclusion]} modelgate: ${report.conclusion}** — ${headline(report)}`,
+    "",
+  ];
+  for (const note of report.notes) out.push(`> ${mdEscape(note)}`, "");
+  for (const m of report.models) out.push(...modelSection(m, report, opts), "");
+  const orphan = report.findings.filter(
+    (f) => f.model === null || !report.models.some((m) => m.name === f.model),
+  );
+  if (orphan.length > 0) out.push("#### Repository", "", ...findingList(orphan, opts), "");
+  return out.join("\n");
+}
+
+export function modelSection(m: ModelReport, report: Report, opts: MarkdownOptions): string[] {
+  const version = m.isNew
+    ? `${code(m.version ?? "?")} (new model)`
+    : `${code(m.baseVersion ?? "?")} → ${code(m.version ?? "?")}`;
+  const out = [`### ${mdEscape(m.name)} ${version}`, ""];
+  if (m.changes.length > 0) out.push(`Changes: ${m.changes.join(", ")}`, "");
+  if (m.runUrl && /^https?:\/\//.test(m.runUrl))
+    out.push(`Run: [${mdEscape(m.runUrl)}](${encodeURI(m.runUrl)})`, "");
+  const findings = report.findings.filter((f) => f.model === m.name);
+  out.push("| gate | result | findings |", "|---|---|---|");
+  for (const g of m.gates) {
+    const result = g.overridden
+      ? `✅ overridden by @${mdEscape(g.overridden.by)}: ${mdEscape(g.overridden.reason)}`
+      : `${ICON[g.conclusion]} ${g.conclusion}`;
+    const codes = [...new Set(findings.filter((f) => f.gate === g.gate).map((f) => `\`${f.code}\``))].join(
+      " ",
+    );
+    out.push(`| ${g.gate} | ${result} | ${codes || "—"} |`);
+  }
+  out.push("");
+  for (const note of m.notes) out.push(`- ${mdEscape(note)}`);
+  if (m.notes.length > 0) out.push("");
+  if (findings.length > 0) out.push(...findingList(findings, opts), "");
+  out.push(...metricTables(report.metrics.filter((r) => r.model === m.name)));
+  return out;
+}
+
+function findingList(findings: Finding[], opts: MarkdownOptions): string[] {
+  return findings.map((f) => {
+    const where = f.file ? ` ${location(f, opts)}` : "";
+    return `- ${SEVERITY_ICON[f.severity]} \`${f.code}\`${where}: ${mdEscape(f.message)}`;
+  });
+}
+
+function location(f: Finding, opts: MarkdownOptions): string {
+  const label = `${f.file}${f.line ? `:${f.line}` : ""}`;
+  if (!opts.blobUrl || !f.file) return `\`${label}\``;
+  return `[\`${label}\`](${opts.blobUrl}/${encodeURI(f.file)}${f.line ? `#L${f.line}` : ""})`;
+}
+
+/** The overall metrics as a table; slices folded in `<details>` so large reports stay readable. */
+function metricTables(rows: MetricRow[]): string[] {
+  if (rows.length === 0) return [];
+  const overall = rows.filter((r) => r.slice === null);
+  const slices = rows.filter((r) => r.slice !== null);
+  const out = [...table(overall, false), ""];
+  if (slices.length > 0) {
+    const bad = slices.filter(
+      (r) => r.status === "regression" || r.status === "below-min" || r.status === "above-max",
+    ).length;
+    out.push(
+      `<details><summary>${slices.length} slice metrics${bad > 0 ? ` (${bad} failing)` : ""}</summary>`,
+      "",
+      ...table(slices, true),
+      "",
+      "</details>",
+      "",
+    );
+  }
+  return out;
+}
+
+function table(rows: MetricRow[], withSlice: boolean): string[] {
+  if (rows.length === 0) return [];
+  const head = withSlice
+    ? "| metric | slice | base | head | Δ | status |\n|---|---|---:|---:|---:|---|"
+    : "| metric | base | head | Δ | status |\n|---|---:|---:|---:|---|";
+  return [
+    head,
+    ...rows.map((r) => {
+      const cells = [
+        mdEscape(r.name),
+        ...(withSlice ? [mdEscape(r.slice ?? "")] : []),
+        formatNumber(r.base),
+        formatNumber(r.head),
+        formatDelta(r.delta),
+        STATUS_ICON[r.status],
+      ];
+      return `| ${cells.join(" | ")} |`;
+    }),
+  ];
+}
+
+const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
