@@ -1,0 +1,136 @@
+import { compare, inc, parse, type SemVer } from "semver";
+import type { Gates } from "../policy/schema.ts";
+import type { ChangeKind, Finding, ModelContext } from "../types.ts";
+import { detectChanges } from "./detect-changes.ts";
+import { floatingRefs } from "./floating-refs.ts";
+
+type Level = "none" | "patch" | "minor" | "major";
+const RANK = { none: 0, patch: 1, minor: 2, major: 3 } as const satisfies Record<Level, number>;
+type BumpRule = Gates["versioning"]["bump"];
+
+/**
+ * Strict semver 2.0 (semver.org's regex). The `semver` package would also accept "v1.2.3" and
+ * "=1.2.3"; a model version is an identifier compared across tools, so it must be exact.
+ */
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+function strictSemver(version: string | null): SemVer | null {
+  if (version === null || !SEMVER.test(version)) return null;
+  return parse(version);
+}
+
+/**
+ * SPEC §3.3. For a new model only `version.invalid` of the bump rules applies, but floating
+ * references are still reported: pinning is about reproducing this version, not about how it
+ * relates to a previous one, and a first release is where an unpinned `latest` does most harm.
+ */
+export function versioningGate(ctx: ModelContext, gates: Gates): Finding[] {
+  const rules = gates.versioning;
+  const pinning = rules.pinned_refs && ctx.manifest ? floatingRefs(ctx.manifest, ctx.name) : [];
+  const card = ctx.card;
+  const line = card.versionLine ?? card.fieldLines.version ?? 1;
+  const finding = (code: string, message: string): Finding => ({
+    gate: "versioning",
+    code,
+    severity: "error",
+    model: ctx.name,
+    file: card.file,
+    line,
+    message,
+  });
+
+  const head = strictSemver(card.version);
+  if (!head) return [finding("version.invalid", invalidMessage(card.version)), ...pinning];
+  // Without a valid base version there is nothing to compare with; the head's version is the fix.
+  const base = ctx.baseCard ? strictSemver(ctx.baseCard.version) : null;
+  if (!base) return pinning;
+  const bump = checkBump(base, head, detectChanges(ctx), rules.bump);
+  return bump ? [finding(bump.code, bump.message), ...pinning] : pinning;
+}
+
+function invalidMessage(version: string | null): string {
+  const example = "e.g. 1.0.0 or 2.1.0-rc.1";
+  if (version === null || version.trim() === "") return `the card has no version: add "version: 1.0.0"`;
+  const fix = /^[vV=]\s*/.test(version) ? strictSemver(version.replace(/^[vV=]\s*/, "")) : null;
+  const hint = fix ? `: use ${fix.version}` : "";
+  return `version "${version}" is not a semantic version (semver 2.0, ${example}, no leading "v")${hint}`;
+}
+
+/** The kinds that need a new version, and the level the largest of them needs. */
+function required(changes: ChangeKind[], rule: BumpRule): { level: Level; kinds: ChangeKind[] } {
+  let level: Level = "none";
+  for (const kind of changes) if (RANK[rule[kind]] > RANK[level]) level = rule[kind];
+  return { level, kinds: changes.filter((k) => rule[k] === level) };
+}
+
+function checkBump(
+  base: SemVer,
+  head: SemVer,
+  changes: ChangeKind[],
+  rule: BumpRule,
+): { code: string; message: string } | null {
+  const need = required(changes, rule);
+  const order = compare(head, base);
+  const reason = need.level === "none" ? "" : ` (${joinKinds(need.kinds)} changed, needs ${need.level})`;
+  const use = need.level === "none" ? `${base.version} or above` : suggest(base, need.level);
+  if (order < 0) {
+    const message = `version went down from ${base.version} to ${head.version}${reason}: use ${use}`;
+    return { code: "version.decreased", message };
+  }
+  if (need.level === "none") return null;
+  if (order === 0) {
+    const message = `${joinKinds(need.kinds)} changed (needs ${need.level}) but version ${head.version} is not above ${base.version}: use ${use}`;
+    return { code: "version.not-bumped", message };
+  }
+  const actual = bumpLevel(base, head);
+  if (RANK[actual] >= RANK[need.level]) return null;
+  return { code: "version.bump-too-small", message: tooSmallMessage(base, head, need, use) };
+}
+
+/**
+ * How much `head` (> base) moves. In 0.x anything may change (semver §4), so a minor bump counts
+ * as major and a patch as minor. A move within one pre-release series (2.0.0-rc.1 → 2.0.0-rc.2
+ * or → 2.0.0) satisfies any requirement: the target release was chosen when the series began.
+ */
+function bumpLevel(base: SemVer, head: SemVer): Level {
+  if (head.major !== base.major) return "major";
+  const zero = base.major === 0;
+  if (head.minor !== base.minor) return zero ? "major" : "minor";
+  if (head.patch !== base.patch) return zero ? "minor" : "patch";
+  return base.prerelease.length > 0 ? "major" : "none";
+}
+
+/** The smallest version above base that satisfies `level`. */
+function suggest(base: SemVer, level: Level): string {
+  if (level === "none") return base.version;
+  const zero = base.major === 0;
+  const step = zero ? ({ major: "minor", minor: "patch", patch: "patch" } as const)[level] : level;
+  return inc(base.version, step) ?? base.version;
+}
+
+function tooSmallMessage(
+  base: SemVer,
+  head: SemVer,
+  need: { level: Level; kinds: ChangeKind[] },
+  use: string,
+) {
+  const raw = base.major === head.major ? (base.minor === head.minor ? "patch" : "minor") : "major";
+  const zero = base.major === 0 && head.major === 0;
+  const counted = zero ? ` (a ${bumpLevel(base, head)} bump in 0.x)` : "";
+  const needs =
+    zero && need.level !== "patch"
+      ? `${need.level}, which is a ${suggestStep(need.level)} bump in 0.x`
+      : need.level;
+  return `version ${base.version} → ${head.version} is a ${raw} bump${counted}, but ${joinKinds(need.kinds)} changed (needs ${needs}): use ${use}`;
+}
+
+function suggestStep(level: Level): string {
+  return level === "major" ? "minor" : "patch";
+}
+
+/** ["data", "params", "code"] → "data, params and code". */
+function joinKinds(kinds: readonly string[]): string {
+  if (kinds.length <= 1) return kinds.join("");
+  return `${kinds.slice(0, -1).join(", ")} and ${kinds.at(-1)}`;
+}
