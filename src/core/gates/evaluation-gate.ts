@@ -1,0 +1,60 @@
+import type { Gates } from "../policy/schema.ts";
+import type { EvaluationResult, MetricRow, MetricValue, ModelContext } from "../types.ts";
+import { checkRequiredMetrics } from "./evaluation/check-required-metrics.ts";
+import { checkRequiredSlices } from "./evaluation/check-required-slices.ts";
+import { collectMetrics } from "./evaluation/collect-metrics.ts";
+import { evalDataComparability } from "./evaluation/eval-data-comparability.ts";
+import { type EvalSink, evalSink } from "./evaluation/eval-sink.ts";
+import { judgeMetric } from "./evaluation/judge-metric.ts";
+import { metricLabel } from "./evaluation/metric-label.ts";
+import { compileMetricRules } from "./evaluation/metric-rules.ts";
+import { metricsAnchor } from "./evaluation/metrics-anchor.ts";
+import { pairMetrics } from "./evaluation/pair-metrics.ts";
+
+/**
+ * SPEC §3.4: the evaluation gate of one model. Gathers the metric values of head and base (card
+ * and run), pairs them, and judges each head value against the model's resolved rules. Linear in
+ * the number of values: pairing and rule lookups are Map lookups by string keys. Gate modes
+ * (warn, off) are the engine's to apply.
+ */
+export function evaluationGate(ctx: ModelContext, gates: Gates): EvaluationResult {
+  const policy = gates.evaluation;
+  const sink = evalSink(ctx.name);
+  const head = collectMetrics(ctx.card, ctx.manifest, (card, run) => reportMismatch(card, run, sink));
+  const base = collectMetrics(ctx.baseCard, ctx.baseManifest, null);
+  const modelIsNew = ctx.baseCard === null && ctx.baseManifest === null;
+  if (modelIsNew) sink.notes.add("no baseline (new model): absolute bounds only");
+
+  const rulesFor = compileMetricRules(policy.metrics);
+  const comparison = evalDataComparability(ctx, policy, sink);
+  const env = { policy, sink, rulesFor, comparison, modelIsNew };
+  const { baseOf, vanished } = pairMetrics(head, base);
+  const metrics: MetricRow[] = head.map((h, i) => judgeMetric(h, baseOf[i] ?? null, env));
+  for (const { metric: b } of vanished) {
+    // A value that is gone cannot be compared; a required one is also `eval.missing-metric`.
+    metrics.push({
+      model: ctx.name,
+      name: b.type,
+      slice: b.slice,
+      base: b.value,
+      head: null,
+      delta: null,
+      status: "not-comparable",
+    });
+  }
+
+  const anchor = metricsAnchor(ctx);
+  checkRequiredMetrics(head, policy.metrics, rulesFor, anchor, sink);
+  checkRequiredSlices(head, policy.slices.required, anchor, sink);
+  return { findings: sink.findings, metrics, notes: [...sink.notes] };
+}
+
+function reportMismatch(card: MetricValue, run: MetricValue, sink: EvalSink): void {
+  const where = run.line === null ? run.file : `${run.file}:${run.line}`;
+  sink.add(
+    "eval.card-mismatch",
+    "error",
+    card,
+    `${metricLabel(card)}: the card says ${card.value}, the run says ${run.value} (${where})`,
+  );
+}

@@ -1,0 +1,84 @@
+import type { Gates } from "../../policy/schema.ts";
+import type { MetricStatus, MetricValue } from "../../types.ts";
+import { significance } from "../significance.ts";
+import type { EvalSink } from "./eval-sink.ts";
+import { metricLabel } from "./metric-label.ts";
+import type { Direction } from "./metric-rules.ts";
+import { roundMetric } from "./round-metric.ts";
+
+/** A tolerance: how far the value may move in the worse direction, and how to name it. */
+export interface DropLimit {
+  allowed: number;
+  /** e.g. "max_drop is 0.005", "max_drop_pct is 1 % (0.00943)". */
+  text: string;
+}
+
+export interface DropCheck {
+  code: "eval.regression" | "eval.slice-regression";
+  direction: Direction;
+  limits: readonly DropLimit[];
+}
+
+/**
+ * How far `head` moved from `base` in the worse direction (negative: it improved). Differences
+ * within 1e-9 of the values count as none: they are binary noise, not a change anyone measured.
+ */
+export function worseBy(head: number, base: number, direction: Direction): number {
+  const worse = direction === "higher" ? base - head : head - base;
+  return Math.abs(worse) <= 1e-9 * Math.max(Math.abs(head), Math.abs(base)) ? 0 : worse;
+}
+
+/**
+ * SPEC §3.4: a change in the worse direction beyond a tolerance is a regression, unless the
+ * significance test is on and says the drop may be noise (then a warning). Reports at most one
+ * finding, naming every tolerance exceeded, and returns the status for the table.
+ */
+export function checkDrop(
+  head: MetricValue,
+  base: MetricValue,
+  check: DropCheck,
+  policy: Gates["evaluation"],
+  sink: EvalSink,
+): MetricStatus {
+  const worse = worseBy(head.value, base.value, check.direction);
+  if (worse <= 0) return "ok";
+  const noise = 1e-9 * Math.max(Math.abs(base.value), Math.abs(head.value));
+  const exceeded = check.limits.filter((l) => worse - l.allowed > noise);
+  if (exceeded.length === 0) return "ok";
+  const verb = check.direction === "higher" ? "fell" : "rose";
+  const what = `${metricLabel(head)} ${verb} ${roundMetric(worse)} (${base.value} → ${head.value}); ${exceeded.map((l) => l.text).join(" and ")}`;
+  const at = { file: head.file, line: head.line };
+  const { confidence, when_unknown } = policy.significance;
+  if (confidence === null) {
+    sink.add(check.code, "error", at, what);
+    return "regression";
+  }
+  const level = `${roundMetric(confidence * 100)} %`;
+  const test = significance(head, base, worse, confidence);
+  if (test === "unknown") {
+    const why = "significance unknown: base and head each need n (for a rate in [0, 1]) or ci";
+    if (when_unknown === "fail") {
+      sink.add(check.code, "error", at, `${what}; ${why}`);
+      return "regression";
+    }
+    sink.add("eval.not-significant", "warning", at, `${what}; ${why}, and when_unknown is warn`);
+    return "not-significant";
+  }
+  const z = `z = ${test.z.toFixed(2)}`;
+  if (test.z > test.critical) {
+    sink.add(
+      check.code,
+      "error",
+      at,
+      `${what}; significant at ${level} (${z} > ${test.critical.toFixed(3)})`,
+    );
+    return "regression";
+  }
+  sink.add(
+    "eval.not-significant",
+    "warning",
+    at,
+    `${what}; not significant at ${level} (${z} ≤ ${test.critical.toFixed(3)})`,
+  );
+  return "not-significant";
+}

@@ -1,0 +1,88 @@
+import type { Manifest, MetricValue, ModelCard } from "../../types.ts";
+import { type EvalMetric, evalMetric } from "./eval-metric.ts";
+
+/** Called when the card states a value for a metric of the run and none of the run's agrees. */
+export type OnCardMismatch = (card: MetricValue, run: MetricValue) => void;
+
+const SEP = "\u0000";
+
+/**
+ * One side's metrics: the run's (manifest `metrics` and `metrics_file`), then the card's values
+ * that the run does not give. The run is the source of truth and the card a transcription of it:
+ * a card value that repeats a run value is shown once, and one that contradicts every run value
+ * of that metric is reported (`onMismatch`) and left out, so the gate judges what was measured.
+ */
+export function collectMetrics(
+  card: ModelCard | null,
+  manifest: Manifest | null,
+  onMismatch: OnCardMismatch | null,
+): EvalMetric[] {
+  const out: EvalMetric[] = [];
+  if (manifest !== null) {
+    manifest.metrics.forEach((m, i) => {
+      out.push(evalMetric(m, manifest.metricsDataKey[i] ?? "eval", "run"));
+    });
+  }
+  if (card === null || card.metrics.length === 0) return out;
+  const runByName = indexByName(out);
+  const dataKeyOf = dataKeysByName(manifest);
+  for (const m of card.metrics) {
+    const verdict = compareWithRun(m, runByName);
+    if (verdict === "same") continue;
+    if (verdict !== null) {
+      onMismatch?.(m, verdict);
+      continue;
+    }
+    out.push(evalMetric(m, (m.dataset !== null && dataKeyOf.get(m.dataset)) || "eval", "card"));
+  }
+  return out;
+}
+
+/** Run values by (slice, lower-cased type or name): a card's metric is "the same" by either. */
+function indexByName(run: readonly EvalMetric[]): Map<string, MetricValue[]> {
+  const index = new Map<string, MetricValue[]>();
+  const add = (name: string, m: MetricValue) => {
+    const key = (m.slice ?? "").toLowerCase() + SEP + name.toLowerCase();
+    const list = index.get(key);
+    if (list === undefined) index.set(key, [m]);
+    else if (!list.includes(m)) list.push(m);
+  };
+  for (const { metric } of run) {
+    add(metric.type, metric);
+    if (metric.name !== null) add(metric.name, metric);
+  }
+  return index;
+}
+
+/** "same" when a run value agrees, the first disagreeing run value, or null when the run lacks it. */
+function compareWithRun(
+  card: MetricValue,
+  runByName: Map<string, MetricValue[]>,
+): "same" | MetricValue | null {
+  const slice = (card.slice ?? "").toLowerCase();
+  let differing: MetricValue | null = null;
+  for (const name of card.name === null ? [card.type] : [card.type, card.name]) {
+    for (const run of runByName.get(slice + SEP + name.toLowerCase()) ?? []) {
+      // Same dataset only where both name one: a manifest metric may not carry it.
+      if (card.dataset !== null && run.dataset !== null && card.dataset !== run.dataset) continue;
+      if (sameValue(card.value, run.value)) return "same";
+      differing ??= run;
+    }
+  }
+  return differing;
+}
+
+/** SPEC §3.4: values differ when their relative difference exceeds 1e-9. */
+function sameValue(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** A card names its dataset; the manifest's `data` key of that name tells which data it was. */
+function dataKeysByName(manifest: Manifest | null): Map<string, string> {
+  const byName = new Map<string, string>();
+  if (manifest === null) return byName;
+  for (const [key, ref] of Object.entries(manifest.data)) {
+    if (ref.name !== null && !byName.has(ref.name)) byName.set(ref.name, key);
+  }
+  return byName;
+}

@@ -1,0 +1,103 @@
+import type { Gates, MetricRule } from "../../policy/schema.ts";
+import type { MetricRow, MetricStatus, MetricValue } from "../../types.ts";
+import { checkBounds } from "./check-bounds.ts";
+import { checkDrop, type DropLimit, worseBy } from "./check-drop.ts";
+import type { Comparison } from "./eval-data-comparability.ts";
+import type { EvalMetric } from "./eval-metric.ts";
+import type { EvalSink } from "./eval-sink.ts";
+import { metricLabel } from "./metric-label.ts";
+import type { RulesFor } from "./metric-rules.ts";
+import { roundMetric } from "./round-metric.ts";
+import { worstStatus } from "./worst-status.ts";
+
+/** What judging one value needs to know about the model and the policy. */
+export interface JudgeEnv {
+  policy: Gates["evaluation"];
+  sink: EvalSink;
+  rulesFor: (m: EvalMetric) => RulesFor;
+  comparison: (dataKey: string) => Comparison;
+  /** A new model has no baseline at all; one note says so instead of one per metric. */
+  modelIsNew: boolean;
+}
+
+/** Gates one head value (bounds, regression, slice regression) and returns its table row. */
+export function judgeMetric(head: EvalMetric, base: EvalMetric | null, env: JudgeEnv): MetricRow {
+  const m = head.metric;
+  // SPEC §3.4: too small a slice is reported, never gated (its noise would fail every PR).
+  if (isLowN(m, env.policy.slices.min_n)) return row(env, m, base?.metric ?? null, "low-n");
+  const rules = env.rulesFor(head);
+  const applicable = m.slice === null ? rules.overall : rules.sliced;
+  const bounds = checkBounds(m, applicable, env.sink);
+  const comparison = env.comparison(head.dataKey);
+  if (comparison.kind === "changed") {
+    return row(env, m, base?.metric ?? null, worstStatus(bounds, base === null ? "new" : "not-comparable"));
+  }
+  const against = comparison.kind === "baseline" ? comparison.lookup(m) : (base?.metric ?? null);
+  if (against === null) {
+    if (!env.modelIsNew && gatedByChange(m, applicable, env.policy)) {
+      env.sink.notes.add(`no baseline for ${metricLabel(m)}: absolute bounds only`);
+    }
+    const status = base === null ? "new" : "not-comparable";
+    return row(env, m, base?.metric ?? null, worstStatus(bounds, status));
+  }
+  return row(env, m, against, worstStatus(bounds, compare(m, against, rules, applicable, env)));
+}
+
+/** Regression against each rule's tolerance, then the slice tolerance; else improved or ok. */
+function compare(
+  m: MetricValue,
+  base: MetricValue,
+  rules: RulesFor,
+  applicable: readonly MetricRule[],
+  env: JudgeEnv,
+): MetricStatus {
+  let status: MetricStatus = "ok";
+  for (const rule of applicable) {
+    const limits = ruleLimits(rule, base.value);
+    if (limits.length === 0) continue;
+    const check = { code: "eval.regression", direction: rule.direction ?? rules.assumed, limits } as const;
+    status = worstStatus(status, checkDrop(m, base, check, env.policy, env.sink));
+  }
+  const sliceDrop = env.policy.slices.max_drop;
+  if (m.slice !== null && sliceDrop !== null) {
+    const limits = [{ allowed: sliceDrop, text: `slices.max_drop is ${sliceDrop}` }];
+    const check = { code: "eval.slice-regression", direction: rules.assumed, limits } as const;
+    status = worstStatus(status, checkDrop(m, base, check, env.policy, env.sink));
+  }
+  if (status === "ok" && worseBy(m.value, base.value, rules.assumed) < 0) return "improved";
+  return status;
+}
+
+/** A rule's tolerances in the metric's units: `max_drop_pct` is a percent of |base|. */
+function ruleLimits(rule: MetricRule, base: number): DropLimit[] {
+  const limits: DropLimit[] = [];
+  if (rule.max_drop !== undefined)
+    limits.push({ allowed: rule.max_drop, text: `max_drop is ${rule.max_drop}` });
+  if (rule.max_drop_pct !== undefined) {
+    const allowed = (Math.abs(base) * rule.max_drop_pct) / 100;
+    limits.push({ allowed, text: `max_drop_pct is ${rule.max_drop_pct} % (${roundMetric(allowed)})` });
+  }
+  return limits;
+}
+
+function isLowN(m: MetricValue, minN: number): boolean {
+  return m.slice !== null && m.n !== null && m.n < minN;
+}
+
+/** Whether a baseline would have mattered: some tolerance applies to this value. */
+function gatedByChange(m: MetricValue, rules: readonly MetricRule[], policy: Gates["evaluation"]): boolean {
+  if (m.slice !== null && policy.slices.max_drop !== null) return true;
+  return rules.some((r) => r.max_drop !== undefined || r.max_drop_pct !== undefined);
+}
+
+function row(env: JudgeEnv, m: MetricValue, base: MetricValue | null, status: MetricStatus): MetricRow {
+  return {
+    model: env.sink.model,
+    name: m.type,
+    slice: m.slice,
+    base: base?.value ?? null,
+    head: m.value,
+    delta: base === null ? null : roundMetric(m.value - base.value),
+    status,
+  };
+}
