@@ -1,6 +1,6 @@
 /**
  * The candidate nearest to `word` by edit distance, when it is near enough to be a typo of it
- * (at most a third of the word's length, and at most 3 edits), else null.
+ * (at most a third of the word's length, at most 3 edits, and not the whole word), else null.
  */
 export function closestWord(word: string, candidates: Iterable<string>): string | null {
   const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
@@ -13,7 +13,10 @@ export function closestWord(word: string, candidates: Iterable<string>): string 
       bestDistance = d;
     }
   }
-  return bestDistance <= limit ? best : null;
+  // Replacing every letter of a short word is not a typo of it ("x" is not a typo of "y").
+  if (best === null || bestDistance > limit || bestDistance >= Math.min(word.length, best.length))
+    return null;
+  return best;
 }
 
 /** Damerau-Levenshtein (optimal string alignment): a swapped pair of letters is one typo. */
