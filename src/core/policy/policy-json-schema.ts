@@ -21,6 +21,7 @@ export function policyJsonSchema(): Record<string, unknown> {
       // Probot's config inheritance; resolved before validation, so the zod schema never sees it.
       _extends: {
         type: "string",
+        pattern: "^(?:[a-zA-Z\\d](?:[a-zA-Z\\d]|-(?=[a-zA-Z\\d])){0,38}/)?[-_.\\w]+(?::[-_./\\w]+\\.ya?ml)?$",
         description:
           'Inherit from another repository\'s policy: "repo" (same owner), "owner/repo", or "owner/repo:path/to/file.yml". Keys here override it.',
       },

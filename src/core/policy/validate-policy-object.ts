@@ -1,5 +1,5 @@
 import type { Finding } from "../types.ts";
-import { describePolicyIssue } from "./describe-policy-issue.ts";
+import { describePolicyIssue, type PolicyProblem } from "./describe-policy-issue.ts";
 import { Policy } from "./schema.ts";
 
 /** Maps an option path to the 1-based line of its key in the policy file, or null. */
@@ -18,10 +18,14 @@ export interface PolicyResult {
  */
 export function validatePolicyObject(value: unknown, file: string, lineOf?: PolicyLineOf): PolicyResult {
   const parsed = Policy.safeParse(withoutExtends(value ?? {}), { reportInput: true });
-  if (parsed.success) return { policy: parsed.data, findings: [] };
+  const extendsProblems = checkExtends(value);
+  if (parsed.success && extendsProblems.length === 0) return { policy: parsed.data, findings: [] };
 
-  const findings = parsed.error.issues
-    .flatMap(describePolicyIssue)
+  const problems = [
+    ...extendsProblems,
+    ...(parsed.success ? [] : parsed.error.issues.flatMap(describePolicyIssue)),
+  ];
+  const findings = problems
     .map(
       ({ path, message }): Finding => ({
         gate: "policy",
@@ -47,6 +51,27 @@ function withoutExtends(value: unknown): unknown {
     return value;
   const { _extends: _ignored, ...rest } = value;
   return rest;
+}
+
+/** Probot's `_extends` syntax (@probot/octokit-plugin-config): repo, owner/repo, owner/repo:path.yml. */
+const EXTENDS_RE = /^(?:[a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38}\/)?[-_.\w]+(?::[-_./\w]+\.ya?ml)?$/i;
+
+/**
+ * Probot throws on a malformed `_extends` when it loads the merged config; catching it here lets
+ * the dry run of a policy change report it before it is merged and breaks the App.
+ */
+function checkExtends(value: unknown): PolicyProblem[] {
+  if (value === null || typeof value !== "object" || Array.isArray(value) || !("_extends" in value))
+    return [];
+  const ext: unknown = value._extends;
+  if (typeof ext === "string" && EXTENDS_RE.test(ext)) return [];
+  const shown = typeof ext === "string" ? JSON.stringify(ext) : String(ext);
+  return [
+    {
+      path: ["_extends"],
+      message: `_extends must be "repo", "owner/repo" or "owner/repo:path/to/file.yml" (got ${shown})`,
+    },
+  ];
 }
 
 /** The line of the path, else of its nearest ancestor that has one (a missing key has no line). */

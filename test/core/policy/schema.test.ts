@@ -67,6 +67,22 @@ const cases: Case[] = [
   { name: "_extends is stripped", input: "_extends: .github\nchecks: { split: true }\n", valid: true },
   { name: "comments only", input: "# nothing yet\n", valid: true },
 
+  { name: "_extends owner/repo:path", input: "_extends: acme/policies:ml/modelgate.yml\n", valid: true },
+  {
+    name: "a malformed _extends",
+    input: "version: 1\n_extends: [acme]\n",
+    valid: false,
+    errorContains: ['_extends must be "repo", "owner/repo" or "owner/repo:path/to/file.yml" (got acme)'],
+    line: [2],
+  },
+  {
+    name: "_extends to a file that is not YAML",
+    input: "_extends: acme/policies:ml/policy.json\n",
+    valid: false,
+    errorContains: ['_extends must be "repo"'],
+    line: [1],
+  },
+
   // ---- typos at several depths: path, suggestion and line
   {
     name: "typo at the top",
