@@ -45,7 +45,7 @@ function noManifest(ctx: ModelContext): string {
 /** `lineage.missing-field` for each concrete path under a required one (one per artifact). */
 function checkRequired(manifest: Manifest, required: string, emit: Emit): void {
   for (const path of missingPaths(manifest.raw, required.split("."), [])) {
-    const shown = path.join(".");
+    const shown = path.map((k, i) => (/^\d+$/.test(k) ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
     const what = shown === required ? required : `${shown} (required: ${required})`;
     emit(
       "lineage.missing-field",

@@ -197,7 +197,7 @@ describe("lineageGate", () => {
       ["lineage.missing-field", MANIFEST_FILE, 23],
     ]);
     expect(findings[0]?.message).toBe(
-      "artifacts.0.sha256 (required: artifacts.sha256) is missing or empty: record it",
+      "artifacts[0].sha256 (required: artifacts.sha256) is missing or empty: record it",
     );
   });
 
