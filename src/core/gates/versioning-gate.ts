@@ -83,25 +83,24 @@ function checkBump(
     const message = `${joinKinds(need.kinds)} changed (needs ${need.level}) but version ${head.version} is not above ${base.version}: use ${use}`;
     return { code: "version.not-bumped", message };
   }
-  const actual = bumpLevel(base, head);
-  if (RANK[actual] >= RANK[need.level]) return null;
+  if (compare(core(head), use) >= 0) return null;
   return { code: "version.bump-too-small", message: tooSmallMessage(base, head, need, use) };
 }
 
 /**
- * How much `head` (> base) moves. In 0.x anything may change (semver §4), so a minor bump counts
- * as major and a patch as minor. A move within one pre-release series (2.0.0-rc.1 → 2.0.0-rc.2
- * or → 2.0.0) satisfies any requirement: the target release was chosen when the series began.
+ * Only the release a version leads to counts, so a pre-release carries its release's bump:
+ * 2.3.0-rc.1 is a minor bump over 2.2.0, and 3.0.0-rc.1 → 3.0.0-rc.2 stays a major one.
  */
-function bumpLevel(base: SemVer, head: SemVer): Level {
-  if (head.major !== base.major) return "major";
-  const zero = base.major === 0;
-  if (head.minor !== base.minor) return zero ? "major" : "minor";
-  if (head.patch !== base.patch) return zero ? "minor" : "patch";
-  return base.prerelease.length > 0 ? "major" : "none";
+function core(v: SemVer): string {
+  return `${v.major}.${v.minor}.${v.patch}`;
 }
 
-/** The smallest version above base that satisfies `level`. */
+/**
+ * The smallest version whose release satisfies `level`; the head's release must reach it. In 0.x
+ * anything may change (semver §4), so a minor bump counts as major and a patch as minor. From a
+ * pre-release, `semver.inc` gives its own release when that already makes the bump (2.0.0-rc.1
+ * → 2.0.0 for major).
+ */
 function suggest(base: SemVer, level: Level): string {
   if (level === "none") return base.version;
   const zero = base.major === 0;
@@ -117,7 +116,7 @@ function tooSmallMessage(
 ) {
   const raw = base.major === head.major ? (base.minor === head.minor ? "patch" : "minor") : "major";
   const zero = base.major === 0 && head.major === 0;
-  const counted = zero ? ` (a ${bumpLevel(base, head)} bump in 0.x)` : "";
+  const counted = zero && raw !== "major" ? ` (a ${raw === "minor" ? "major" : "minor"} bump in 0.x)` : "";
   const needs =
     zero && need.level !== "patch"
       ? `${need.level}, which is a ${suggestStep(need.level)} bump in 0.x`

@@ -113,6 +113,17 @@ describe("versioningGate: versions and bumps", () => {
     // pre-release series
     { name: "within a pre-release series", ctx: at("3.0.0-rc.1", "3.0.0-rc.2", signatureChange), codes: [] },
     { name: "a pre-release to its release", ctx: at("3.0.0-rc.2", "3.0.0", signatureChange), codes: [] },
+    {
+      name: "a pre-release of a patch for a data change",
+      ctx: at("2.2.0", "2.2.1-rc.1", dataChange),
+      codes: ["version.bump-too-small"],
+    },
+    { name: "a pre-release past its release", ctx: at("2.0.0-rc.1", "2.0.1", signatureChange), codes: [] },
+    {
+      name: "a minor pre-release series for a break",
+      ctx: at("2.3.0-rc.1", "2.3.0-rc.2", signatureChange),
+      codes: ["version.bump-too-small"],
+    },
     // new model: only version.invalid
     {
       name: "new model, valid version",
