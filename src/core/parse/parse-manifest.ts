@@ -37,23 +37,9 @@ export function parseManifest(file: string, text: string): Parsed<Manifest> {
   const manifest: Manifest = {
     file,
     model,
-    run:
-      top.run == null
-        ? null
-        : {
-            id: scalarText(top.run.id, ["run", "id"], src),
-            url: top.run.url ?? null,
-            tracker: top.run.tracker ?? null,
-          },
+    run: readRun(top.run, src),
     code: readCode(top.code, sink, src),
-    environment:
-      top.environment == null
-        ? null
-        : {
-            lockfile: top.environment.lockfile ?? null,
-            image: top.environment.image ?? null,
-            line: sink.lineOf(["environment"]),
-          },
+    environment: readEnvironment(top.environment, sink),
     data,
     params: top.params ?? {},
     signature: readSignature(top.signature, sink, src),
@@ -68,6 +54,17 @@ export function parseManifest(file: string, text: string): Parsed<Manifest> {
     lineOf: (dotted) => yaml.lineOf(splitKeyPath(dotted)),
   };
   return { value: manifest, findings: sink.findings.map((f) => ({ ...f, model })) };
+}
+
+function readRun(run: ManifestTop["run"], src: SourceText): Manifest["run"] {
+  if (run == null) return null;
+  return { id: scalarText(run.id, ["run", "id"], src), url: run.url ?? null, tracker: run.tracker ?? null };
+}
+
+/** As written; `lockfile` (the resolved path) is read apart. */
+function readEnvironment(env: ManifestTop["environment"], sink: IssueSink): Manifest["environment"] {
+  if (env == null) return null;
+  return { lockfile: env.lockfile ?? null, image: env.image ?? null, line: sink.lineOf(["environment"]) };
 }
 
 function readCode(code: ManifestTop["code"], sink: IssueSink, src: SourceText): Manifest["code"] {

@@ -35,20 +35,22 @@ function readResult(result: unknown, path: KeyPath, sink: IssueSink): MetricValu
     return [];
   }
   const id = readDataset(result.dataset, [...path, "dataset"], sink);
-  // Legacy cards hold a single `metric:` mapping instead of a `metrics:` list.
-  const legacy = result.metrics == null && isRecord(result.metric);
-  const items: Array<[unknown, KeyPath]> = legacy
-    ? [[result.metric, [...path, "metric"]]]
-    : eachItem(
-        result.metrics ?? result.metric,
-        [...path, result.metrics == null ? "metric" : "metrics"],
-        "a list of metrics",
-        sink,
-      );
-  return items.flatMap(([m, p]) => {
+  return metricItems(result, path, sink).flatMap(([m, p]) => {
     const metric = readMetric(m, p, id, sink);
     return metric === null ? [] : [metric];
   });
+}
+
+/** `metrics: [...]`, or the legacy (transformers 4.9) singular `metric:` mapping or list. */
+function metricItems(
+  result: Record<string, unknown>,
+  path: KeyPath,
+  sink: IssueSink,
+): Array<[unknown, KeyPath]> {
+  if (result.metrics != null)
+    return eachItem(result.metrics, [...path, "metrics"], "a list of metrics", sink);
+  if (isRecord(result.metric)) return [[result.metric, [...path, "metric"]]];
+  return eachItem(result.metric, [...path, "metric"], "a list of metrics", sink);
 }
 
 function readMetric(raw: unknown, path: KeyPath, id: DatasetId, sink: IssueSink): MetricValue | null {

@@ -53,8 +53,9 @@ function plainMessage(issue: z.core.$ZodIssue, actual: unknown): string {
 function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   let node = root;
   for (const key of path) {
-    if (typeof node !== "object" || node === null) return undefined;
-    node = (node as Record<PropertyKey, unknown>)[key];
+    if (Array.isArray(node) && typeof key === "number") node = node[key];
+    else if (isRecord(node) && typeof key === "string") node = node[key];
+    else return undefined;
   }
   return node;
 }

@@ -177,3 +177,14 @@ describe("corpus: metrics files", () => {
     expect(r.findings.map((f) => [f.code, f.line])).toEqual([["parse.yaml", 13]]);
   });
 });
+
+describe("corpus: a cascade of YAML errors is condensed", () => {
+  it("a protobuf text file yields at most ten findings, one per line", () => {
+    const file = "model-card-toolkit/mct-test-full.pbtxt";
+    const r = parseManifest(file, read(file));
+    const lines = r.findings.map((f) => f.line);
+    expect(r.findings.length).toBe(10);
+    expect(new Set(lines).size).toBe(lines.length);
+    expect(r.findings[9]?.message).toMatch(/\(and \d+ more\)$/);
+  });
+});

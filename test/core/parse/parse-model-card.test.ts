@@ -226,3 +226,34 @@ describe("parseModelCard: pure YAML card", () => {
     expect(r.card.body).toBe("");
   });
 });
+
+describe("parseModelCard: conflict markers and placeholders", () => {
+  it.each([
+    { name: "a lone <<<<<<< in prose", body: "# A\n<<<<<<< not a conflict\n", codes: [] },
+    {
+      name: "a conflict in the body",
+      body: "# A\n<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> b\n",
+      codes: ["parse.yaml"],
+    },
+  ])("$name", ({ body, codes }) => {
+    const r = parseModelCard("m/c/MODEL_CARD.md", `---\nname: c\n---\n${body}`);
+    expect(r.findings.map((f) => f.code)).toEqual(codes);
+    // A conflict below the front matter leaves its keys readable.
+    expect(r.value?.name).toBe("c");
+  });
+
+  it.each([
+    { yaml: "license: {{ license }}", line: 2 },
+    { yaml: "tags:\n- {{ tag }}", line: 3 },
+  ])("reports the placeholder in $yaml on line $line and keeps no keys", ({ yaml, line }) => {
+    const r = parseModelCard("m/c/MODEL_CARD.md", `---\n${yaml}\n---\n`);
+    expect(r.findings.map((f) => [f.code, f.line])).toEqual([["parse.yaml", line]]);
+    expect(r.value?.fields).toEqual({});
+  });
+
+  it("keeps a quoted {{ }} as text", () => {
+    const r = parseModelCard("m/c/MODEL_CARD.md", '---\nwidget: "{{ not a placeholder }}"\n---\n');
+    expect(r.findings).toEqual([]);
+    expect(r.value?.fields).toEqual({ widget: "{{ not a placeholder }}" });
+  });
+});
