@@ -32,6 +32,16 @@ export interface SimWebhook {
 /**
  * A local GitHub on loopback for end-to-end tests, the demo and benchmarks. Point an
  * Octokit (or Probot) at `apiUrl` as at a GitHub Enterprise Server.
+ *
+ * ```ts
+ * const sim = await createSimulator({ webhook: { url: appWebhookUrl, secret } });
+ * await sim.loadRepoFromFolders("fixtures/base", "fixtures/head"); // PR #1
+ * await sim.sendWebhook({ name: "pull_request", payload: sim.payloads.pullRequest({ action: "opened", number: 1 }) });
+ * expect(sim.writes().map((w) => `${w.method} ${w.path}`)).toEqual(["POST /repos/acme/models/check-runs"]);
+ * sim.fail({ method: "PATCH", path: /check-runs/, status: 500 });
+ * sim.advance(6 * 3_600_000);
+ * await sim.close();
+ * ```
  */
 export class GitHubSimulator {
   readonly state: SimState;

@@ -31,7 +31,7 @@ export async function loadRepoFromFolders(
 ): Promise<LoadedPull> {
   const headRef = options.headRef ?? "model-update";
   const baseSha = repo.commit(await readTree(baseDir), repo.defaultBranch, "base");
-  repo.branches.set(headRef, baseSha);
+  repo.createBranch(headRef, baseSha);
   const headSha = repo.commit(await readTree(headDir), headRef, "head");
   const pull = repo.openPullRequest({
     head: headRef,

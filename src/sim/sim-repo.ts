@@ -67,6 +67,14 @@ export class SimRepo {
     return sha;
   }
 
+  /** A new branch pointing where `from` (a branch or sha, default the default branch) points. */
+  createBranch(name: string, from: string = this.defaultBranch): string {
+    const commit = this.resolveRef(from);
+    if (commit === undefined) throw new Error(`no ref ${from} in ${this.fullName}`);
+    this.branches.set(name, commit.sha);
+    return commit.sha;
+  }
+
   /** A full sha, an unambiguous sha prefix (≥ 7), a branch, or `refs/heads/<branch>`. */
   resolveRef(ref: string): Commit | undefined {
     const exact = this.commits.get(ref);

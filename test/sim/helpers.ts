@@ -22,7 +22,7 @@ export async function startWithPull(): Promise<{
   const sim = await createSimulator({ owner: OWNER, repo: REPO });
   const base = { "README.md": "# models\n", "models/a/card.md": "name: a\nversion: 1.0.0\n" };
   sim.repo.commit(base, "main", "base");
-  sim.repo.branches.set("update", sim.repo.branches.get("main") ?? "");
+  sim.repo.createBranch("update");
   sim.repo.commit(
     { ...base, "models/a/card.md": "name: a\nversion: 1.1.0\n", "models/b/card.md": "name: b\n" },
     "update",

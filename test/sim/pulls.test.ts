@@ -54,7 +54,7 @@ describe("pull requests", () => {
   it("paginates 250 files over 3 pages with a Link header", async () => {
     sim = await createSimulator();
     sim.repo.commit({ "README.md": "x" }, "main");
-    sim.repo.branches.set("many", sim.repo.branches.get("main") ?? "");
+    sim.repo.createBranch("many");
     const files = Object.fromEntries(
       Array.from({ length: 250 }, (_, i) => [`f/${String(i).padStart(3, "0")}.txt`, `${i}`]),
     );
@@ -92,7 +92,7 @@ describe("pull requests", () => {
   it("caps the file listing at 3,000 like GitHub", async () => {
     sim = await createSimulator();
     sim.repo.commit({}, "main");
-    sim.repo.branches.set("huge", sim.repo.branches.get("main") ?? "");
+    sim.repo.createBranch("huge");
     sim.repo.commit(Object.fromEntries(Array.from({ length: 3005 }, (_, i) => [`f${i}`, `${i}`])), "huge");
     sim.repo.openPullRequest({ head: "huge" });
     const octokit = octokitFor(sim);
@@ -140,5 +140,26 @@ describe("pull requests", () => {
     const response = await fetch(`${sim.url}/nothing/here`);
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ message: "Not Found" });
+  });
+});
+
+describe("several repositories", () => {
+  it("keeps each repository's PRs apart and builds payloads for the one named", async () => {
+    sim = await createSimulator();
+    const other = sim.state.addRepo({ owner: "acme", name: "other", defaultBranch: "trunk" });
+    other.commit({ "a.txt": "1" }, "trunk");
+    other.createBranch("feature");
+    other.commit({ "a.txt": "2" }, "feature");
+    other.openPullRequest({ head: "feature", title: "Other" });
+    const octokit = octokitFor(sim);
+    const pull = await octokit.rest.pulls.get({ owner: "ACME", repo: "Other", pull_number: 1 });
+    expect(pull.data).toMatchObject({ title: "Other", base: { ref: "trunk" } });
+    await expect(
+      octokit.rest.pulls.get({ owner: "acme", repo: "models", pull_number: 1 }),
+    ).rejects.toMatchObject({
+      status: 404,
+    });
+    const payload = sim.payloads.pullRequest({ action: "opened", number: 1, repo: other });
+    expect(payload.repository).toMatchObject({ full_name: "acme/other", default_branch: "trunk" });
   });
 });
