@@ -28,9 +28,13 @@ export function evaluationGate(ctx: ModelContext, gates: Gates): EvaluationResul
   const rulesFor = compileMetricRules(policy.metrics);
   const comparison = evalDataComparability(ctx, policy, sink);
   const env = { policy, sink, rulesFor, comparison, modelIsNew };
-  const { baseOf, vanished } = pairMetrics(head, base);
-  const metrics: MetricRow[] = head.map((h, i) => judgeMetric(h, baseOf[i] ?? null, env));
-  for (const { metric: b } of vanished) {
+  const { baseOf, vanished } = pairMetrics(head.values, base.values);
+  const metrics: MetricRow[] = new Array(head.values.length);
+  for (let i = 0; i < head.values.length; i++) {
+    const m = head.values[i] as MetricValue;
+    metrics[i] = judgeMetric(m, head.dataKeys[i] ?? "eval", baseOf[i] ?? null, env);
+  }
+  for (const b of vanished) {
     // A value that is gone cannot be compared; a required one is also `eval.missing-metric`.
     metrics.push({
       model: ctx.name,
@@ -44,8 +48,8 @@ export function evaluationGate(ctx: ModelContext, gates: Gates): EvaluationResul
   }
 
   const anchor = metricsAnchor(ctx);
-  checkRequiredMetrics(head, policy.metrics, rulesFor, anchor, sink);
-  checkRequiredSlices(head, policy.slices.required, anchor, sink);
+  checkRequiredMetrics(head.values, policy.metrics, rulesFor, anchor, sink);
+  checkRequiredSlices(head.values, policy.slices.required, anchor, sink);
   return { findings: sink.findings, metrics, notes: [...sink.notes] };
 }
 

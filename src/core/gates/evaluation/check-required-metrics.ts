@@ -1,5 +1,5 @@
 import type { MetricRule } from "../../policy/schema.ts";
-import type { EvalMetric } from "./eval-metric.ts";
+import type { MetricValue } from "../../types.ts";
 import type { Anchor, EvalSink } from "./eval-sink.ts";
 import type { RulesFor } from "./metric-rules.ts";
 
@@ -9,16 +9,16 @@ import type { RulesFor } from "./metric-rules.ts";
  * each value marks the rules that name it.
  */
 export function checkRequiredMetrics(
-  head: readonly EvalMetric[],
+  head: readonly MetricValue[],
   rules: readonly MetricRule[],
-  rulesFor: (m: EvalMetric) => RulesFor,
+  rulesFor: (m: MetricValue) => RulesFor,
   at: Anchor,
   sink: EvalSink,
 ): void {
   if (!rules.some((r) => r.required === true)) return;
   const present = new Set<MetricRule>();
   for (const h of head) {
-    if (h.metric.slice === null) for (const r of rulesFor(h).overall) present.add(r);
+    if (h.slice === null) for (const r of rulesFor(h).overall) present.add(r);
   }
   for (const rule of rules) {
     if (rule.required !== true || present.has(rule)) continue;

@@ -1,23 +1,28 @@
-import type { EvalMetric } from "./eval-metric.ts";
+import type { MetricValue } from "../../types.ts";
 import type { Anchor, EvalSink } from "./eval-sink.ts";
-import { nocaseGlob } from "./nocase-glob.ts";
+import { type NameMatcher, nocaseGlob } from "./nocase-glob.ts";
 
-/** SPEC §3.4 `eval.missing-slice`: each required pattern must match a slice of some metric. */
+/** SPEC §3.4 `eval.missing-slice`: each required pattern must match a slice of some value. */
 export function checkRequiredSlices(
-  head: readonly EvalMetric[],
+  head: readonly MetricValue[],
   patterns: readonly string[],
   at: Anchor,
   sink: EvalSink,
 ): void {
   if (patterns.length === 0) return;
-  // Few distinct slices (regions, segments) carry many values each: test patterns on those.
-  const slices = new Set<string>();
-  for (const h of head) if (h.metric.slice !== null) slices.add(h.metric.slice);
-  for (const pattern of patterns) {
-    const matches = nocaseGlob(pattern);
-    let found = false;
-    for (const s of slices) if (matches(s)) found = true;
-    if (!found)
-      sink.add("eval.missing-slice", "error", at, `no slice matches the required pattern ${pattern}`);
+  let wanted: Array<{ pattern: string; matches: NameMatcher }> = patterns.map((pattern) => ({
+    pattern,
+    matches: nocaseGlob(pattern),
+  }));
+  // Stops as soon as every pattern has matched, which a passing model does within its first slices.
+  let previous: string | null = null;
+  for (const { slice } of head) {
+    if (slice === null || slice === previous) continue;
+    previous = slice;
+    wanted = wanted.filter(({ matches }) => !matches(slice));
+    if (wanted.length === 0) return;
+  }
+  for (const { pattern } of wanted) {
+    sink.add("eval.missing-slice", "error", at, `no slice matches the required pattern ${pattern}`);
   }
 }

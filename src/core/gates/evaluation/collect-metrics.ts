@@ -1,5 +1,5 @@
 import type { Manifest, MetricValue, ModelCard } from "../../types.ts";
-import { type EvalMetric, evalMetric } from "./eval-metric.ts";
+import type { MetricSet } from "./metric-set.ts";
 
 /** Called when the card states a value for a metric of the run and none of the run's agrees. */
 export type OnCardMismatch = (card: MetricValue, run: MetricValue) => void;
@@ -16,16 +16,13 @@ export function collectMetrics(
   card: ModelCard | null,
   manifest: Manifest | null,
   onMismatch: OnCardMismatch | null,
-): EvalMetric[] {
-  const out: EvalMetric[] = [];
-  if (manifest !== null) {
-    manifest.metrics.forEach((m, i) => {
-      out.push(evalMetric(m, manifest.metricsDataKey[i] ?? "eval", "run"));
-    });
-  }
-  if (card === null || card.metrics.length === 0) return out;
-  const runByName = indexByName(out);
+): MetricSet {
+  const run: MetricSet = manifest === null ? { values: [], dataKeys: [] } : runMetrics(manifest);
+  if (card === null || card.metrics.length === 0) return run;
+  const runByName = indexByName(run.values);
   const dataKeyOf = dataKeysByName(manifest);
+  const values = [...run.values];
+  const dataKeys = [...run.dataKeys];
   for (const m of card.metrics) {
     const verdict = compareWithRun(m, runByName);
     if (verdict === "same") continue;
@@ -33,13 +30,21 @@ export function collectMetrics(
       onMismatch?.(m, verdict);
       continue;
     }
-    out.push(evalMetric(m, (m.dataset !== null && dataKeyOf.get(m.dataset)) || "eval", "card"));
+    values.push(m);
+    dataKeys.push((m.dataset !== null && dataKeyOf.get(m.dataset)) || "eval");
   }
-  return out;
+  return { values, dataKeys };
+}
+
+function runMetrics(manifest: Manifest): MetricSet {
+  const { metrics, metricsDataKey } = manifest;
+  if (metricsDataKey.length === metrics.length) return { values: metrics, dataKeys: metricsDataKey };
+  // A parser that left the keys out (or short) means the default, `eval`.
+  return { values: metrics, dataKeys: metrics.map((_, i) => metricsDataKey[i] ?? "eval") };
 }
 
 /** Run values by (slice, lower-cased type or name): a card's metric is "the same" by either. */
-function indexByName(run: readonly EvalMetric[]): Map<string, MetricValue[]> {
+function indexByName(run: readonly MetricValue[]): Map<string, MetricValue[]> {
   const index = new Map<string, MetricValue[]>();
   const add = (name: string, m: MetricValue) => {
     const key = (m.slice ?? "").toLowerCase() + SEP + name.toLowerCase();
@@ -47,9 +52,9 @@ function indexByName(run: readonly EvalMetric[]): Map<string, MetricValue[]> {
     if (list === undefined) index.set(key, [m]);
     else if (!list.includes(m)) list.push(m);
   };
-  for (const { metric } of run) {
-    add(metric.type, metric);
-    if (metric.name !== null) add(metric.name, metric);
+  for (const m of run) {
+    add(m.type, m);
+    if (m.name !== null) add(m.name, m);
   }
   return index;
 }

@@ -29,12 +29,18 @@ export function evalDataComparability(
   const { manifest, baseManifest } = ctx;
   if (manifest === null || baseManifest === null) return () => SAME;
   const decided = new Map<string, Comparison>();
+  // Nearly every value asks about `eval`: answer a repeated question without a lookup.
+  let lastKey: string | null = null;
+  let last: Comparison = SAME;
   return (dataKey) => {
+    if (dataKey === lastKey) return last;
     let found = decided.get(dataKey);
     if (found === undefined) {
       found = decide(ctx, manifest, baseManifest, dataKey, policy, sink);
       decided.set(dataKey, found);
     }
+    lastKey = dataKey;
+    last = found;
     return found;
   };
 }

@@ -3,7 +3,6 @@ import type { MetricRow, MetricStatus, MetricValue } from "../../types.ts";
 import { checkBounds } from "./check-bounds.ts";
 import { checkDrop, type DropLimit, worseBy } from "./check-drop.ts";
 import type { Comparison } from "./eval-data-comparability.ts";
-import type { EvalMetric } from "./eval-metric.ts";
 import type { EvalSink } from "./eval-sink.ts";
 import { metricLabel } from "./metric-label.ts";
 import type { RulesFor } from "./metric-rules.ts";
@@ -14,36 +13,43 @@ import { worstStatus } from "./worst-status.ts";
 export interface JudgeEnv {
   policy: Gates["evaluation"];
   sink: EvalSink;
-  rulesFor: (m: EvalMetric) => RulesFor;
+  rulesFor: (m: MetricValue) => RulesFor;
   comparison: (dataKey: string) => Comparison;
   /** A new model has no baseline at all; one note says so instead of one per metric. */
   modelIsNew: boolean;
 }
 
 /** Gates one head value (bounds, regression, slice regression) and returns its table row. */
-export function judgeMetric(head: EvalMetric, base: EvalMetric | null, env: JudgeEnv): MetricRow {
-  const m = head.metric;
+export function judgeMetric(
+  m: MetricValue,
+  dataKey: string,
+  base: MetricValue | null,
+  env: JudgeEnv,
+): MetricRow {
   // SPEC §3.4: too small a slice is reported, never gated (its noise would fail every PR).
-  if (isLowN(m, env.policy.slices.min_n)) return row(env, m, base?.metric ?? null, "low-n");
-  const rules = env.rulesFor(head);
+  if (isLowN(m, env.policy.slices.min_n)) return row(env, m, base, "low-n");
+  const rules = env.rulesFor(m);
   const applicable = m.slice === null ? rules.overall : rules.sliced;
   const bounds = checkBounds(m, applicable, env.sink);
-  const comparison = env.comparison(head.dataKey);
+  const comparison = env.comparison(dataKey);
   if (comparison.kind === "changed") {
-    return row(env, m, base?.metric ?? null, worstStatus(bounds, base === null ? "new" : "not-comparable"));
+    return row(env, m, base, worstStatus(bounds, base === null ? "new" : "not-comparable"));
   }
-  const against = comparison.kind === "baseline" ? comparison.lookup(m) : (base?.metric ?? null);
+  const against = comparison.kind === "baseline" ? comparison.lookup(m) : base;
   if (against === null) {
     if (!env.modelIsNew && gatedByChange(m, applicable, env.policy)) {
       env.sink.notes.add(`no baseline for ${metricLabel(m)}: absolute bounds only`);
     }
     const status = base === null ? "new" : "not-comparable";
-    return row(env, m, base?.metric ?? null, worstStatus(bounds, status));
+    return row(env, m, base, worstStatus(bounds, status));
   }
   return row(env, m, against, worstStatus(bounds, compare(m, against, rules, applicable, env)));
 }
 
-/** Regression against each rule's tolerance, then the slice tolerance; else improved or ok. */
+/**
+ * Regression against each rule's tolerance, then the slice tolerance; else improved or ok. A value
+ * that did not get worse needs no tolerance (the common case, kept free of allocations).
+ */
 function compare(
   m: MetricValue,
   base: MetricValue,
@@ -53,19 +59,20 @@ function compare(
 ): MetricStatus {
   let status: MetricStatus = "ok";
   for (const rule of applicable) {
-    const limits = ruleLimits(rule, base.value);
-    if (limits.length === 0) continue;
-    const check = { code: "eval.regression", direction: rule.direction ?? rules.assumed, limits } as const;
+    if (rule.max_drop === undefined && rule.max_drop_pct === undefined) continue;
+    const direction = rule.direction ?? rules.assumed;
+    if (worseBy(m.value, base.value, direction) <= 0) continue;
+    const check = { code: "eval.regression", direction, limits: ruleLimits(rule, base.value) } as const;
     status = worstStatus(status, checkDrop(m, base, check, env.policy, env.sink));
   }
+  const worse = worseBy(m.value, base.value, rules.assumed);
   const sliceDrop = env.policy.slices.max_drop;
-  if (m.slice !== null && sliceDrop !== null) {
+  if (m.slice !== null && sliceDrop !== null && worse > 0) {
     const limits = [{ allowed: sliceDrop, text: `slices.max_drop is ${sliceDrop}` }];
     const check = { code: "eval.slice-regression", direction: rules.assumed, limits } as const;
     status = worstStatus(status, checkDrop(m, base, check, env.policy, env.sink));
   }
-  if (status === "ok" && worseBy(m.value, base.value, rules.assumed) < 0) return "improved";
-  return status;
+  return status === "ok" && worse < 0 ? "improved" : status;
 }
 
 /** A rule's tolerances in the metric's units: `max_drop_pct` is a percent of |base|. */

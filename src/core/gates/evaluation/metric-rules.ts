@@ -1,5 +1,5 @@
 import type { MetricRule } from "../../policy/schema.ts";
-import type { EvalMetric } from "./eval-metric.ts";
+import type { MetricValue } from "../../types.ts";
 import { lowerIsBetter } from "./lower-is-better.ts";
 import { type NameMatcher, nocaseGlob } from "./nocase-glob.ts";
 
@@ -19,31 +19,49 @@ export interface RulesFor {
 
 /**
  * Returns the rules that name a metric (its `type` or its `name`, case-insensitively, SPEC §2).
- * A model has many values per metric name (slices, datasets), so the answer is cached by name:
- * the rule patterns are tested once per distinct name, not once per value.
+ * A model has many values per metric name (slices, datasets), so the answer is cached by the
+ * (type, name) as written: the rule patterns are tested once per distinct name, not per value,
+ * and the common lookup is two Map hits on short strings, with no key to build.
  */
-export function compileMetricRules(rules: readonly MetricRule[]): (m: EvalMetric) => RulesFor {
+export function compileMetricRules(rules: readonly MetricRule[]): (m: MetricValue) => RulesFor {
   const matchers: Array<{ rule: MetricRule; matches: NameMatcher }> = rules.map((rule) => ({
     rule,
     matches: nocaseGlob(rule.name),
   }));
-  const byName = new Map<string, RulesFor>();
-  return (m) => {
-    const cached = byName.get(m.nameKey);
-    if (cached !== undefined) return cached;
-    const { type, name } = m.metric;
-    const overall = matchers
-      .filter(({ matches }) => matches(type) || (name !== null && matches(name)))
-      .map(({ rule }) => rule);
-    const direction = overall.find((r) => r.direction !== undefined)?.direction ?? null;
-    const guess = lowerIsBetter(type) || (name !== null && lowerIsBetter(name)) ? "lower" : "higher";
-    const found: RulesFor = {
-      overall,
-      sliced: overall.filter((r) => r.slices === true),
-      direction,
-      assumed: direction ?? guess,
-    };
-    byName.set(m.nameKey, found);
-    return found;
+  const byType = new Map<string, Map<string | null, RulesFor>>();
+  // Values of one metric usually come together (overall, then its slices): remember the last.
+  let last: { type: string; name: string | null; rules: RulesFor } | null = null;
+  return ({ type, name }) => {
+    if (last !== null && last.type === type && last.name === name) return last.rules;
+    let byName = byType.get(type);
+    if (byName === undefined) {
+      byName = new Map();
+      byType.set(type, byName);
+    }
+    let rules = byName.get(name);
+    if (rules === undefined) {
+      rules = rulesNaming(matchers, type, name);
+      byName.set(name, rules);
+    }
+    last = { type, name, rules };
+    return rules;
+  };
+}
+
+function rulesNaming(
+  matchers: ReadonlyArray<{ rule: MetricRule; matches: NameMatcher }>,
+  type: string,
+  name: string | null,
+): RulesFor {
+  const overall = matchers
+    .filter(({ matches }) => matches(type) || (name !== null && matches(name)))
+    .map(({ rule }) => rule);
+  const direction = overall.find((r) => r.direction !== undefined)?.direction ?? null;
+  const guess = lowerIsBetter(type) || (name !== null && lowerIsBetter(name)) ? "lower" : "higher";
+  return {
+    overall,
+    sliced: overall.filter((r) => r.slices === true),
+    direction,
+    assumed: direction ?? guess,
   };
 }

@@ -14,5 +14,7 @@ const RANK: Record<MetricStatus, number> = {
 };
 
 export function worstStatus(a: MetricStatus, b: MetricStatus): MetricStatus {
+  if (a === "ok") return b;
+  if (b === "ok") return a;
   return RANK[b] > RANK[a] ? b : a;
 }
