@@ -1,0 +1,110 @@
+import { createHash } from "node:crypto";
+import type { Policy } from "../core/policy/schema.ts";
+import { headline } from "../core/render/headline.ts";
+import { renderMarkdown } from "../core/render/render-markdown.ts";
+import type { GateOutcome, Report } from "../core/report.ts";
+import { type Finding, GATE_NAMES, type GateName } from "../core/types.ts";
+
+/** GitHub refuses a check run output over 65,535 characters. */
+export const MAX_OUTPUT_CHARS = 65_535;
+/** GitHub takes at most 50 annotations per create or update request. */
+export const ANNOTATIONS_PER_REQUEST = 50;
+
+export interface Annotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: "failure" | "warning" | "notice";
+  title: string;
+  message: string;
+}
+
+export interface CheckRunOutput {
+  name: string;
+  conclusion: "success" | "failure" | "neutral";
+  title: string;
+  summary: string;
+  annotations: Annotation[];
+}
+
+const LEVEL = { error: "failure", warning: "warning", notice: "notice" } as const;
+
+/** The check run(s) for a report: one, or one per gate with `checks.split`. */
+export function buildCheckRuns(report: Report, checks: Policy["checks"], blobUrl?: string): CheckRunOutput[] {
+  const opts = blobUrl ? { blobUrl } : {};
+  if (!checks.split) {
+    return [
+      finish({
+        name: checks.name,
+        conclusion: report.conclusion,
+        title: headline(report),
+        summary: renderMarkdown(report, opts),
+        annotations: annotations(report.findings),
+      }),
+    ];
+  }
+  // Unreadable files and policy errors concern every gate: they fail each, annotated once.
+  const general = report.findings.filter((f) => f.gate === "parse" || f.gate === "policy");
+  return GATE_NAMES.map((gate, i) => {
+    const own = report.findings.filter((f) => f.gate === gate);
+    const sub: Report = {
+      ...report,
+      findings: [...own, ...general],
+      metrics: gate === "evaluation" ? report.metrics : [],
+    };
+    const outcome = report.gates.find((g) => g.gate === gate);
+    return finish({
+      name: `${checks.name}/${gate}`,
+      conclusion: gateConclusion(report, outcome, sub.findings),
+      title: `${gate}: ${headline(sub)}`,
+      summary: renderMarkdown(sub, opts),
+      annotations: annotations(i === 0 ? [...own, ...general] : own),
+    });
+  });
+}
+
+function gateConclusion(
+  report: Report,
+  outcome: GateOutcome | undefined,
+  findings: Finding[],
+): CheckRunOutput["conclusion"] {
+  if (report.conclusion === "neutral") return "neutral";
+  if (findings.some((f) => f.severity === "error")) return "failure";
+  return outcome?.conclusion === "skipped" ? "neutral" : "success";
+}
+
+function annotations(findings: Finding[]): Annotation[] {
+  return findings.flatMap((f) =>
+    f.file
+      ? [
+          {
+            path: f.file,
+            start_line: f.line ?? 1,
+            end_line: f.line ?? 1,
+            annotation_level: LEVEL[f.severity],
+            title: f.code,
+            message: f.message.slice(0, 60_000),
+          } satisfies Annotation,
+        ]
+      : [],
+  );
+}
+
+/** Truncates the summary under GitHub's limit and stamps a digest, so an unchanged result is recognised. */
+function finish(run: CheckRunOutput): CheckRunOutput {
+  const digest = createHash("sha256")
+    .update(JSON.stringify([run.conclusion, run.title, run.summary, run.annotations]))
+    .digest("hex")
+    .slice(0, 16);
+  const stamp = `\n<!-- modelgate:digest=${digest} -->\n`;
+  const note = "\n\n… the report is truncated here; run `modelgate check` for the whole of it.\n";
+  let summary = run.summary;
+  if (summary.length + stamp.length > MAX_OUTPUT_CHARS)
+    summary = summary.slice(0, MAX_OUTPUT_CHARS - stamp.length - note.length) + note;
+  return { ...run, title: run.title.slice(0, 1000), summary: summary + stamp };
+}
+
+export const gateOf = (name: string, base: string): GateName | null => {
+  const g = name.startsWith(`${base}/`) ? name.slice(base.length + 1) : null;
+  return g && (GATE_NAMES as readonly string[]).includes(g) ? (g as GateName) : null;
+};

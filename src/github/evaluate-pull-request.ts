@@ -1,0 +1,90 @@
+import type { Context } from "probot";
+import { evaluatePr } from "../core/evaluate-pr.ts";
+import { renderMarkdown } from "../core/render/render-markdown.ts";
+import type { Report } from "../core/report.ts";
+import { buildCheckRuns } from "./check-output.ts";
+import { explainError } from "./explain-error.ts";
+import { GitHubSnapshot, TooManyFilesError } from "./github-snapshot.ts";
+import { loadGitHubPolicy } from "./load-github-policy.ts";
+import { publishChecks } from "./publish-checks.ts";
+import { stickyBody, upsertSticky } from "./sticky-comment.ts";
+import type { PrRef } from "./types.ts";
+
+export interface AppIdentity {
+  appId: number;
+  /** The App's bot login, `slug[bot]`. */
+  botLogin: string;
+  /** The web host for links, e.g. `https://github.com`. */
+  webUrl: string;
+}
+
+export type EvaluateContext = Pick<Context, "config" | "octokit" | "repo" | "log" | "id">;
+
+export interface EvaluationOutcome {
+  posted: boolean;
+  writes: number;
+  report: Report | null;
+}
+
+/** The App's main job: evaluate the PR, post the check run(s) and the sticky comment. */
+export async function evaluatePullRequest(
+  context: EvaluateContext,
+  pr: PrRef & { changedFiles: number | null },
+  app: AppIdentity,
+): Promise<EvaluationOutcome> {
+  const snapshot = new GitHubSnapshot(context.octokit, pr, app.appId, pr.changedFiles);
+  const log = context.log.child({ delivery: context.id, pr: pr.number, sha: pr.headSha });
+  try {
+    // The policy and the file listing do not depend on each other: one round trip for both.
+    const changed = snapshot.changedFiles();
+    changed.catch(() => undefined);
+    const [policy] = await Promise.all([loadGitHubPolicy(context), changed]);
+    snapshot.changedFiles = () => changed;
+    const report = policy.policy
+      ? await evaluatePr(snapshot, { policy: policy.policy })
+      : ({
+          conclusion: "failure",
+          models: [],
+          gates: [],
+          findings: policy.findings,
+          metrics: [],
+          notes: ["the policy on the default branch is invalid: no gate ran until it is fixed"],
+        } satisfies Report);
+    const state = await snapshot.state();
+    if (state.headRefOid && state.headRefOid !== pr.headSha) {
+      log.info({ head: state.headRefOid }, "the PR has moved on; result not posted");
+      return { posted: false, writes: 0, report };
+    }
+    const blobUrl = `${app.webUrl}/${pr.owner}/${pr.repo}/blob/${pr.headSha}`;
+    const checks = policy.policy?.checks ?? { name: "modelgate", split: false };
+    let writes = await publishChecks(context.octokit, pr, state, buildCheckRuns(report, checks, blobUrl));
+    writes += await upsertSticky(
+      context.octokit,
+      pr,
+      state,
+      app.botLogin,
+      stickyBody(renderMarkdown(report, { blobUrl })),
+    );
+    log.info({ conclusion: report.conclusion, writes, reads: snapshot.requests }, "evaluated");
+    return { posted: true, writes, report };
+  } catch (err) {
+    log.error({ err }, "evaluation failed");
+    await postFailure(context, pr, err instanceof TooManyFilesError ? err.message : explainError(err)).catch(
+      (e2) => log.error({ err: e2 }, "could not post the failure check either"),
+    );
+    return { posted: false, writes: 0, report: null };
+  }
+}
+
+/** Never a silent nothing: a failing check that says what went wrong and how to fix it. */
+async function postFailure(context: EvaluateContext, pr: PrRef, reason: string): Promise<void> {
+  await context.octokit.rest.checks.create({
+    owner: pr.owner,
+    repo: pr.repo,
+    name: "modelgate",
+    head_sha: pr.headSha,
+    status: "completed",
+    conclusion: "failure",
+    output: { title: "modelgate could not evaluate this pull request", summary: reason },
+  });
+}

@@ -1,0 +1,116 @@
+import type { Context, Probot } from "probot";
+import { DEFAULT_POLICY_PATH } from "./core/evaluate-pr.ts";
+import { type AppIdentity, evaluatePullRequest } from "./github/evaluate-pull-request.ts";
+import {
+  findPullRequestsForSha,
+  getPullRequest,
+  type PrTarget,
+  prTarget,
+} from "./github/find-pull-request.ts";
+
+/** The modelgate Probot app: wiring only. Each handler turns a payload into a PR and evaluates it. */
+export default function modelgate(app: Probot): void {
+  const identity = appIdentity(app);
+
+  app.on(
+    [
+      "pull_request.opened",
+      "pull_request.synchronize",
+      "pull_request.reopened",
+      "pull_request.ready_for_review",
+    ],
+    async (context) => {
+      const { owner, repo } = context.repo();
+      await evaluatePullRequest(
+        context,
+        prTarget(owner, repo, context.payload.pull_request),
+        await identity(),
+      );
+    },
+  );
+
+  app.on("pull_request.edited", async (context) => {
+    if (!context.payload.changes.base) return; // only a new base changes the evaluation
+    const { owner, repo } = context.repo();
+    await evaluatePullRequest(context, prTarget(owner, repo, context.payload.pull_request), await identity());
+  });
+
+  app.on("check_run.rerequested", async (context) => {
+    const run = context.payload.check_run;
+    await evaluateSha(
+      context,
+      run.head_sha,
+      run.pull_requests.map((p) => p.number),
+      await identity(),
+    );
+  });
+
+  app.on(["check_suite.requested", "check_suite.rerequested"], async (context) => {
+    const suite = context.payload.check_suite;
+    await evaluateSha(
+      context,
+      suite.head_sha,
+      suite.pull_requests.map((p) => p.number),
+      await identity(),
+    );
+  });
+
+  // A new policy on the default branch re-evaluates the open PRs it governs.
+  app.on("push", async (context) => {
+    const { payload } = context;
+    if (payload.ref !== `refs/heads/${payload.repository.default_branch}`) return;
+    const touched = payload.commits.some((c) =>
+      [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].includes(DEFAULT_POLICY_PATH),
+    );
+    if (!touched) return;
+    const { owner, repo } = context.repo();
+    const pulls = await context.octokit.paginate(context.octokit.rest.pulls.list, {
+      owner,
+      repo,
+      state: "open",
+      per_page: 100,
+    });
+    const id = await identity();
+    for (const pull of pulls.slice(0, MAX_PRS_PER_POLICY_CHANGE))
+      await evaluatePullRequest(context, prTarget(owner, repo, pull), id);
+  });
+}
+
+/** Bounds the burst of API calls a policy change can cause in a busy repository. */
+const MAX_PRS_PER_POLICY_CHANGE = 50;
+
+type ShaContext = Context<"check_run.rerequested" | "check_suite.requested" | "check_suite.rerequested">;
+
+async function evaluateSha(
+  context: ShaContext,
+  sha: string,
+  numbers: number[],
+  id: AppIdentity,
+): Promise<void> {
+  const { owner, repo } = context.repo();
+  const targets: PrTarget[] =
+    numbers.length > 0
+      ? await Promise.all(numbers.map((n) => getPullRequest(context.octokit, owner, repo, n)))
+      : await findPullRequestsForSha(context.octokit, owner, repo, sha);
+  // Re-evaluate that SHA: a PR whose head has moved on is skipped by the stale-head rule.
+  for (const t of targets) await evaluatePullRequest(context, { ...t, headSha: sha }, id);
+}
+
+/** The App's id and bot login, asked of GitHub once per process. */
+function appIdentity(app: Probot): () => Promise<AppIdentity> {
+  let cached: Promise<AppIdentity> | null = null;
+  const host = process.env.GHE_HOST;
+  const webUrl = host ? `${process.env.GHE_PROTOCOL ?? "https"}://${host}` : "https://github.com";
+  return () => {
+    cached ??= (async () => {
+      const octokit = await app.auth();
+      const { data } = await octokit.rest.apps.getAuthenticated();
+      if (!data) throw new Error("GitHub did not describe the App");
+      return { appId: data.id, botLogin: `${data.slug}[bot]`, webUrl } satisfies AppIdentity;
+    })();
+    cached.catch(() => {
+      cached = null;
+    });
+    return cached;
+  };
+}
