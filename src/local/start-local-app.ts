@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { createServer } from "node:net";
-import { pino } from "pino";
+import { type Logger, pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
 import modelgate from "../index.ts";
 
@@ -20,6 +20,8 @@ export interface LocalAppOptions {
   /** Keep Octokit's retry and throttling plugins (off by default: faults are injected on purpose). */
   retries?: boolean;
   appFn?: typeof modelgate;
+  /** Where the App logs; tests pass one that records, to assert what was logged. */
+  log?: Logger;
 }
 
 let key: string | null = null;
@@ -52,10 +54,11 @@ export async function startLocalApp(opts: LocalAppOptions): Promise<LocalApp> {
       baseUrl: opts.apiUrl,
       Octokit,
       logLevel: opts.logLevel ?? "warn",
+      ...(opts.log ? { log: opts.log } : {}),
     }),
     port: await freePort(),
     host: "127.0.0.1",
-    log: pino({ name: "probot", level: opts.logLevel ?? "warn" }),
+    log: opts.log ?? pino({ name: "probot", level: opts.logLevel ?? "warn" }),
   });
   await server.load(opts.appFn ?? modelgate);
   await server.start();
