@@ -1,0 +1,47 @@
+import { mdEscape } from "../render/markdown-escape.ts";
+import { nextStep, trackerLine } from "./render-tracker.ts";
+import type { StageView } from "./stage-states.ts";
+
+export const ROLLOUT_START = "<!-- modelgate:rollout -->";
+export const ROLLOUT_END = "<!-- /modelgate:rollout -->";
+
+export interface ModelRollout {
+  name: string;
+  version: string | null;
+  views: StageView[];
+}
+
+/**
+ * The rollout section of the sticky comment, between markers so that an evaluation that does
+ * not read deployments can keep it as it is.
+ */
+export function renderRollout(
+  models: readonly ModelRollout[],
+  opts: { prefix: string; merged: boolean },
+): string {
+  if (models.length === 0) return "";
+  const several = models.length > 1;
+  const lines = [ROLLOUT_START, "#### Rollout", ""];
+  for (const m of models) {
+    const version = m.version ? ` \`${m.version}\`` : "";
+    lines.push(
+      `- **${mdEscape(m.name)}**${version}: ${trackerLine(m.views)}`,
+      `  Next: ${nextStep(m.views, { prefix: opts.prefix, model: several ? m.name : null, merged: opts.merged })}`,
+    );
+  }
+  lines.push("", `Commands: \`${opts.prefix}/help\``, ROLLOUT_END);
+  return lines.join("\n");
+}
+
+/** The rollout section of an existing sticky body, or null. */
+export function rolloutSectionOf(body: string | null | undefined): string | null {
+  if (!body) return null;
+  const start = body.indexOf(ROLLOUT_START);
+  const end = body.indexOf(ROLLOUT_END);
+  if (start < 0 || end < start) return null;
+  return body.slice(start, end + ROLLOUT_END.length);
+}
+
+/** The section shows a deployment: the tracker must then be recomputed, not kept. */
+export const rolloutIsLive = (section: string | null): boolean =>
+  section !== null && /[✅⏳🔄❌↩️⏭]/u.test(section);
