@@ -4,6 +4,8 @@ import type { StageView } from "./stage-states.ts";
 
 export const ROLLOUT_START = "<!-- modelgate:rollout -->";
 export const ROLLOUT_END = "<!-- /modelgate:rollout -->";
+/** Written when any stage has a deployment: such a tracker must be recomputed, not kept. */
+const LIVE = "<!-- modelgate:rollout-live -->";
 
 export interface ModelRollout {
   name: string;
@@ -21,7 +23,8 @@ export function renderRollout(
 ): string {
   if (models.length === 0) return "";
   const several = models.length > 1;
-  const lines = [ROLLOUT_START, "#### Rollout", ""];
+  const live = models.some((m) => m.views.some((v) => v.deployment !== null));
+  const lines = [ROLLOUT_START, ...(live ? [LIVE] : []), "#### Rollout", ""];
   for (const m of models) {
     const version = m.version ? ` \`${m.version}\`` : "";
     lines.push(
@@ -43,5 +46,4 @@ export function rolloutSectionOf(body: string | null | undefined): string | null
 }
 
 /** The section shows a deployment: the tracker must then be recomputed, not kept. */
-export const rolloutIsLive = (section: string | null): boolean =>
-  section !== null && /[✅⏳🔄❌↩️⏭]/u.test(section);
+export const rolloutIsLive = (section: string | null): boolean => section?.includes(LIVE) ?? false;
