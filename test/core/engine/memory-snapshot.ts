@@ -1,0 +1,76 @@
+import { LIMITS } from "../../../src/core/parse/safe-yaml.ts";
+import {
+  type ChangedFile,
+  type FileContent,
+  fileKey,
+  type ReadRequest,
+  type ReadResult,
+  type RepoSnapshot,
+  type Side,
+} from "../../../src/core/types.ts";
+
+/** A repository state: repository path → file text. */
+export type Tree = Record<string, string>;
+
+/** The port, plus what the engine asked for: every `read` batch, in order. */
+export interface MemorySnapshot extends RepoSnapshot {
+  readonly reads: ReadRequest[];
+}
+
+/**
+ * An in-memory pull request between two trees. Changed files are computed by diff; a file
+ * removed at base whose exact text reappears at a new head path is a rename (as git reports a
+ * moved folder). Files over the size limit are reported `too-large`, as the real snapshots do.
+ */
+export function memorySnapshot(base: Tree, head: Tree): MemorySnapshot {
+  const reads: ReadRequest[] = [];
+  const tree = (side: Side): Tree => (side === "head" ? head : base);
+  return {
+    reads,
+    changedFiles: async () => diff(base, head),
+    read: async (request: ReadRequest): Promise<ReadResult> => {
+      reads.push(request);
+      const files = new Map<string, FileContent>();
+      const dirs = new Map<string, string[]>();
+      for (const f of request.files) files.set(fileKey(f.side, f.path), content(tree(f.side), f.path));
+      for (const d of request.dirs) dirs.set(fileKey(d.side, d.path), list(tree(d.side), d.path));
+      return { files, dirs };
+    },
+  };
+}
+
+function content(tree: Tree, path: string): FileContent {
+  if (!Object.hasOwn(tree, path)) return { kind: "missing" };
+  const text = tree[path] ?? "";
+  const bytes = Buffer.byteLength(text, "utf8");
+  return bytes > LIMITS.maxFileBytes ? { kind: "too-large", bytes } : { kind: "text", text };
+}
+
+const dirOf = (p: string): string => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "");
+
+function list(tree: Tree, dir: string): string[] {
+  return Object.keys(tree)
+    .filter((p) => dirOf(p) === dir)
+    .sort();
+}
+
+function diff(base: Tree, head: Tree): ChangedFile[] {
+  const out: ChangedFile[] = [];
+  const removed = Object.keys(base).filter((p) => !Object.hasOwn(head, p));
+  const renamedFrom = new Set<string>();
+  for (const [path, text] of Object.entries(head)) {
+    if (Object.hasOwn(base, path)) {
+      if (base[path] !== text) out.push({ path, status: "modified" });
+      continue;
+    }
+    const from = removed.find((p) => !renamedFrom.has(p) && base[p] === text);
+    if (from === undefined) {
+      out.push({ path, status: "added" });
+      continue;
+    }
+    renamedFrom.add(from);
+    out.push({ path, status: "renamed", previousPath: from });
+  }
+  for (const path of removed) if (!renamedFrom.has(path)) out.push({ path, status: "removed" });
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}
