@@ -26,6 +26,8 @@ export interface Collected {
   findings: Finding[];
   /** Changed files that are not ignored. */
   changed: ChangedFile[];
+  /** Cards and manifests the PR deletes: a change to a model, though none is left to gate. */
+  removed: string[];
   notes: string[];
   /** How many `read` batches were made (for the budget in SPEC §6). */
   rounds: number;
@@ -213,7 +215,9 @@ export async function collectModels(
     const parsedHead = cardCache.get(fileKey("head", cardPath));
     if (parsedHead)
       findings.push(...parsedHead.findings.map((f) => ({ ...f, model: f.model ?? head?.name ?? null })));
-    if (!head) continue;
+    // A card whose front matter could not be read has no known fields: gating it would only
+    // repeat its parse error as missing fields, sections and versions.
+    if (!head || parsedHead?.findings.some(isUnreadable)) continue;
     const basePath = basePathOf(cardPath);
     const baseCard = card("base", basePath);
     const manifestPath = manifestsOf(cardPath)[0] ?? null;
@@ -247,12 +251,22 @@ export async function collectModels(
         : "manifest has no `model` key and no card in its folder or above links it with `experiment`",
     });
   }
-  for (const f of changed) {
-    if (f.status === "removed" && isCard(f.path))
-      notes.push(`${f.path} was removed: its model is no longer checked`);
-  }
-  return { models, findings, changed, notes, rounds, headText: (path) => text("head", path) };
+  const removed = changed.filter((f) => f.status === "removed" && (isCard(f.path) || isManifest(f.path)));
+  for (const f of removed)
+    if (isCard(f.path)) notes.push(`${f.path} was removed: its model is no longer checked`);
+  return {
+    models,
+    findings,
+    changed,
+    removed: removed.map((f) => f.path),
+    notes,
+    rounds,
+    headText: (path) => text("head", path),
+  };
 }
+
+const UNREADABLE = new Set(["parse.yaml", "parse.unsafe", "parse.too-large"]);
+const isUnreadable = (f: Finding): boolean => f.severity === "error" && UNREADABLE.has(f.code);
 
 function dedupe(items: Array<{ side: Side; path: string }>): Array<{ side: Side; path: string }> {
   const seen = new Set<string>();

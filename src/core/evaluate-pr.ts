@@ -50,16 +50,20 @@ export async function evaluatePr(snapshot: RepoSnapshot, opts: EvaluateOptions):
     findings.push(...result.findings);
     metrics.push(...result.metrics);
   }
-  const modelNames = new Set(models.map((m) => m.name));
   for (const f of collected.findings) {
-    if (wanted !== null && f.model !== null && !modelNames.has(f.model)) continue;
+    // By the wanted names, not the evaluated models: an unreadable card's model is not evaluated.
+    if (wanted !== null && f.model !== null && !wanted.has(f.model)) continue;
     findings.push(applyMode(f, f.gate, opts.policy.gates, opts.overrides ?? {}));
   }
 
   const gates = GATE_NAMES.map((gate) =>
     summarizeGate(gate, reports, findings, opts.overrides?.[gate] ?? null),
   );
-  const touched = reports.length > 0 || policyChange !== undefined || collected.findings.length > 0;
+  const touched =
+    reports.length > 0 ||
+    policyChange !== undefined ||
+    collected.findings.length > 0 ||
+    collected.removed.length > 0;
   const conclusion: Conclusion = findings.some((f) => f.severity === "error")
     ? "failure"
     : touched
