@@ -14,8 +14,8 @@ import { pairMetrics } from "./evaluation/pair-metrics.ts";
 /**
  * SPEC §3.4: the evaluation gate of one model. Gathers the metric values of head and base (card
  * and run), pairs them, and judges each head value against the model's resolved rules. Linear in
- * the number of values: pairing and rule lookups are Map lookups by string keys. Gate modes
- * (warn, off) are the engine's to apply.
+ * the number of values (the engine's budget is a million of them per second): no value is ever
+ * searched for, only looked up. Gate modes (warn, off) are the engine's to apply.
  */
 export function evaluationGate(ctx: ModelContext, gates: Gates): EvaluationResult {
   const policy = gates.evaluation;
@@ -29,11 +29,9 @@ export function evaluationGate(ctx: ModelContext, gates: Gates): EvaluationResul
   const comparison = evalDataComparability(ctx, policy, sink);
   const env = { policy, sink, rulesFor, comparison, modelIsNew };
   const { baseOf, vanished } = pairMetrics(head.values, base.values);
-  const metrics: MetricRow[] = new Array(head.values.length);
-  for (let i = 0; i < head.values.length; i++) {
-    const m = head.values[i] as MetricValue;
-    metrics[i] = judgeMetric(m, head.dataKeys[i] ?? "eval", baseOf[i] ?? null, env);
-  }
+  const metrics: MetricRow[] = head.values.map((m, i) =>
+    judgeMetric(m, head.dataKeys[i] ?? "eval", baseOf[i] ?? null, env),
+  );
   for (const b of vanished) {
     // A value that is gone cannot be compared; a required one is also `eval.missing-metric`.
     metrics.push({

@@ -252,6 +252,22 @@ describe("eval.not-comparable: the eval data changed", () => {
       gates: { metrics: [AUC], comparable_eval_data: "warn" },
       codes: ["eval.not-comparable"],
     },
+    { name: "new eval version, but no tolerance depends on it", ...drop(), gates: {}, codes: [] },
+    {
+      name: "new eval version, a slice tolerance depends on it",
+      ...drop(
+        { run: [run("auc", 0.931, { slice: "region=EU" })] },
+        { run: [run("auc", 0.943, { slice: "region=EU" })] },
+      ),
+      gates: { slices: { max_drop: 0.5 } },
+      codes: ["eval.not-comparable"],
+    },
+    {
+      name: "new eval version: one finding for many values",
+      ...drop({ run: [run("auc", 0.931), run("f1", 0.5)] }, { run: [run("auc", 0.943), run("f1", 0.9)] }),
+      gates: { metrics: [AUC, { ...AUC, name: "f1" }] },
+      codes: ["eval.not-comparable"],
+    },
     {
       name: "new eval sha256",
       ...drop({ data: { eval: { sha256: "b".repeat(64) } } }),
@@ -311,7 +327,7 @@ describe("eval.not-comparable: the eval data changed", () => {
     const fail = evaluationGate(evalCtx(c.head, c.base), evalGates({ metrics: [AUC] })).findings;
     const warn = evaluationGate(
       evalCtx(c.head, c.base),
-      evalGates({ comparable_eval_data: "warn" }),
+      evalGates({ metrics: [AUC], comparable_eval_data: "warn" }),
     ).findings;
     expect(fail.map((f) => [f.severity, f.file, f.line])).toEqual([
       ["error", "models/fraud/experiment.yaml", 8],

@@ -8,17 +8,19 @@ export type Comparison =
   | { kind: "same" }
   /** The data changed, and the head manifest's `baseline` block re-scored the base model on it. */
   | { kind: "baseline"; lookup: (head: MetricValue) => MetricValue | null }
-  /** The data changed and nothing comparable exists: no regression may be computed. */
-  | { kind: "changed" };
+  /**
+   * The data changed and nothing comparable exists: no regression may be computed. `report`
+   * files `eval.not-comparable` (once per data key) when a value needed the comparison: a data
+   * refresh that no tolerance depends on is no reason to fail.
+   */
+  | { kind: "changed"; report: () => void };
 
 const SAME: Comparison = { kind: "same" };
-const CHANGED: Comparison = { kind: "changed" };
 const SEP = "\u0000";
 
 /**
  * Decides, once per manifest `data` key, whether base and head were scored on the same data, and
- * reports `eval.not-comparable` (or the note that the baseline block stands in) the first time a
- * metric asks about a key that changed. Without both manifests there is nothing to tell them apart
+ * notes when the baseline block stands in the first time a metric asks about a key that changed. Without both manifests there is nothing to tell them apart
  * by, and the values are compared as they are.
  */
 export function evalDataComparability(
@@ -65,14 +67,14 @@ function decide(
     return { kind: "baseline", lookup: baselineLookup(baseline.metrics) };
   }
   const severity = policy.comparable_eval_data === "fail" ? "error" : "warning";
-  const line = head?.line ?? manifest.lineOf(`data.${dataKey}`);
-  sink.add(
-    "eval.not-comparable",
-    severity,
-    { file: manifest.file, line },
-    `${what}: base and head were scored on different data, so no regression is computed; ${baseline}`,
-  );
-  return CHANGED;
+  const at = { file: manifest.file, line: head?.line ?? manifest.lineOf(`data.${dataKey}`) };
+  const message = `${what}: base and head were scored on different data, so no regression is computed; ${baseline}`;
+  let reported = false;
+  const report = () => {
+    if (!reported) sink.add("eval.not-comparable", severity, at, message);
+    reported = true;
+  };
+  return { kind: "changed", report };
 }
 
 /** Own keys only: a data key is text from the PR ("constructor" must not find a prototype). */

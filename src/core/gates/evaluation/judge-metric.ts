@@ -33,7 +33,9 @@ export function judgeMetric(
   const bounds = checkBounds(m, applicable, env.sink);
   const comparison = env.comparison(dataKey);
   if (comparison.kind === "changed") {
-    return row(env, m, base, worstStatus(bounds, base === null ? "new" : "not-comparable"));
+    if (base === null) return row(env, m, base, worstStatus(bounds, "new"));
+    if (gatedByChange(m, applicable, env.policy)) comparison.report();
+    return row(env, m, base, worstStatus(bounds, "not-comparable"));
   }
   const against = comparison.kind === "baseline" ? comparison.lookup(m) : base;
   if (against === null) {

@@ -35,7 +35,9 @@ export function pairMetrics(head: readonly MetricValue[], base: readonly MetricV
   };
   const common = Math.min(head.length, base.length);
   for (let i = 0; i < common; i++) {
-    if (metricIdentity.same(head[i] as MetricValue, base[i] as MetricValue)) pair(s, i, i);
+    const h = head[i];
+    const b = base[i];
+    if (h !== undefined && b !== undefined && metricIdentity.same(h, b)) pair(s, i, i);
   }
   if (s.paired < common) pairBy(s, metricIdentity.key, false);
   if (s.paired < common) pairBy(s, metricIdentity.looseKey, true);
