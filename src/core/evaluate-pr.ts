@@ -37,8 +37,12 @@ export async function evaluatePr(snapshot: RepoSnapshot, opts: EvaluateOptions):
   const findings: Finding[] = [];
   const notes = [...collected.notes];
 
-  const policyChange = collected.changed.find((f) => f.path === policyPath && f.status !== "removed");
-  if (policyChange) findings.push(...dryRunPolicy(policyPath, collected.headText(policyPath)));
+  const policyChange = collected.changed.find((f) => f.path === policyPath || f.previousPath === policyPath);
+  // Deleted or moved away: after merge the defaults apply, and there is nothing to validate.
+  const policyGone = policyChange?.status === "removed" || policyChange?.path !== policyPath;
+  if (policyChange && policyGone)
+    findings.push(policyChanged(policyPath, "it is deleted, so the defaults will apply"));
+  else if (policyChange) findings.push(...dryRunPolicy(policyPath, collected.headText(policyPath)));
 
   const wanted = opts.models && opts.models.length > 0 ? new Set(opts.models) : null;
   const models = collected.models.filter((m) => wanted === null || wanted.has(m.name));
@@ -169,18 +173,19 @@ function dryRunPolicy(policyPath: string, text: string | null): Finding[] {
     result.findings.length === 0
       ? "it is valid"
       : `it has ${result.findings.length} error(s), annotated below`;
-  return [
-    {
-      gate: "policy",
-      code: "policy.changed",
-      severity: "notice",
-      model: null,
-      file: policyPath,
-      line: 1,
-      message: `this PR changes the policy; it takes effect after merge, and this PR is checked with the default branch's. Dry run: ${verdict}`,
-    },
-    ...result.findings,
-  ];
+  return [policyChanged(policyPath, verdict), ...result.findings];
+}
+
+function policyChanged(policyPath: string, verdict: string): Finding {
+  return {
+    gate: "policy",
+    code: "policy.changed",
+    severity: "notice",
+    model: null,
+    file: policyPath,
+    line: 1,
+    message: `this PR changes the policy; it takes effect after merge, and this PR is checked with the default branch's. Dry run: ${verdict}`,
+  };
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 } as const;
