@@ -28,6 +28,11 @@ export function worseBy(head: number, base: number, direction: Direction): numbe
   return Math.abs(worse) <= 1e-9 * Math.max(Math.abs(head), Math.abs(base)) ? 0 : worse;
 }
 
+/** Whether a change in the worse direction goes beyond a tolerance by more than binary noise. */
+export function exceeds(worse: number, allowed: number, head: number, base: number): boolean {
+  return worse - allowed > 1e-9 * Math.max(Math.abs(head), Math.abs(base));
+}
+
 /**
  * SPEC §3.4: a change in the worse direction beyond a tolerance is a regression, unless the
  * significance test is on and says the drop may be noise (then a warning). Reports at most one
@@ -42,8 +47,7 @@ export function checkDrop(
 ): MetricStatus {
   const worse = worseBy(head.value, base.value, check.direction);
   if (worse <= 0) return "ok";
-  const noise = 1e-9 * Math.max(Math.abs(base.value), Math.abs(head.value));
-  const exceeded = check.limits.filter((l) => worse - l.allowed > noise);
+  const exceeded = check.limits.filter((l) => exceeds(worse, l.allowed, head.value, base.value));
   if (exceeded.length === 0) return "ok";
   const verb = check.direction === "higher" ? "fell" : "rose";
   const what = `${metricLabel(head)} ${verb} ${roundMetric(worse)} (${base.value} → ${head.value}); ${exceeded.map((l) => l.text).join(" and ")}`;

@@ -1,7 +1,7 @@
 import type { Gates, MetricRule } from "../../policy/schema.ts";
 import type { MetricRow, MetricStatus, MetricValue } from "../../types.ts";
 import { checkBounds } from "./check-bounds.ts";
-import { checkDrop, type DropLimit, worseBy } from "./check-drop.ts";
+import { checkDrop, type DropLimit, exceeds, worseBy } from "./check-drop.ts";
 import type { Comparison } from "./eval-data-comparability.ts";
 import type { EvalSink } from "./eval-sink.ts";
 import { metricLabel } from "./metric-label.ts";
@@ -49,8 +49,9 @@ export function judgeMetric(
 }
 
 /**
- * Regression against each rule's tolerance, then the slice tolerance; else improved or ok. A value
- * that did not get worse needs no tolerance (the common case, kept free of allocations).
+ * Regression against each rule's tolerance, then the slice tolerance; else improved or ok. Only
+ * a value beyond its tightest tolerance gets a finding built: most values are within it, and a
+ * million of them must stay free of allocations.
  */
 function compare(
   m: MetricValue,
@@ -61,20 +62,25 @@ function compare(
 ): MetricStatus {
   let status: MetricStatus = "ok";
   for (const rule of applicable) {
-    if (rule.max_drop === undefined && rule.max_drop_pct === undefined) continue;
+    const tightest = Math.min(rule.max_drop ?? Infinity, pctOf(rule.max_drop_pct, base.value));
     const direction = rule.direction ?? rules.assumed;
-    if (worseBy(m.value, base.value, direction) <= 0) continue;
+    if (!exceeds(worseBy(m.value, base.value, direction), tightest, m.value, base.value)) continue;
     const check = { code: "eval.regression", direction, limits: ruleLimits(rule, base.value) } as const;
     status = worstStatus(status, checkDrop(m, base, check, env.policy, env.sink));
   }
   const worse = worseBy(m.value, base.value, rules.assumed);
   const sliceDrop = env.policy.slices.max_drop;
-  if (m.slice !== null && sliceDrop !== null && worse > 0) {
+  if (m.slice !== null && sliceDrop !== null && exceeds(worse, sliceDrop, m.value, base.value)) {
     const limits = [{ allowed: sliceDrop, text: `slices.max_drop is ${sliceDrop}` }];
     const check = { code: "eval.slice-regression", direction: rules.assumed, limits } as const;
     status = worstStatus(status, checkDrop(m, base, check, env.policy, env.sink));
   }
   return status === "ok" && worse < 0 ? "improved" : status;
+}
+
+/** `max_drop_pct` in the metric's units: a percent of |base|; Infinity when not set. */
+function pctOf(pct: number | undefined, base: number): number {
+  return pct === undefined ? Infinity : (Math.abs(base) * pct) / 100;
 }
 
 /** A rule's tolerances in the metric's units: `max_drop_pct` is a percent of |base|. */
@@ -83,7 +89,7 @@ function ruleLimits(rule: MetricRule, base: number): DropLimit[] {
   if (rule.max_drop !== undefined)
     limits.push({ allowed: rule.max_drop, text: `max_drop is ${rule.max_drop}` });
   if (rule.max_drop_pct !== undefined) {
-    const allowed = (Math.abs(base) * rule.max_drop_pct) / 100;
+    const allowed = pctOf(rule.max_drop_pct, base);
     limits.push({ allowed, text: `max_drop_pct is ${rule.max_drop_pct} % (${roundMetric(allowed)})` });
   }
   return limits;
