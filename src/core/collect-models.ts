@@ -57,7 +57,7 @@ const MAX_CANDIDATES_PER_DIR = 20;
 export async function collectModels(
   snapshot: RepoSnapshot,
   policy: Policy,
-  /** Head files to read in the first batch anyway (the policy, when the PR edits it). */
+  /** Head files to read in the first batch when the PR changes them (the policy). */
   alsoRead: readonly string[] = [],
 ): Promise<Collected> {
   const opts = { dot: true };
@@ -71,6 +71,7 @@ export async function collectModels(
   );
   const basePathOf = (headPath: string): string => renamedFrom.get(headPath) ?? headPath;
   const headChanged = changed.filter((f) => f.status !== "removed");
+  const headChangedPaths = new Set(headChanged.map((f) => f.path));
 
   const files = new Map<string, FileContent>();
   const dirs = new Map<string, string[]>();
@@ -136,7 +137,8 @@ export async function collectModels(
     const addDir = (dir: string) => {
       if (!dirs.has(fileKey("head", dir))) wantDirs.push({ side: "head", path: dir });
     };
-    for (const path of alsoRead) if (!files.has(fileKey("head", path))) want.push({ side: "head", path });
+    for (const path of alsoRead)
+      if (headChangedPaths.has(path) && !files.has(fileKey("head", path))) want.push({ side: "head", path });
     for (const f of headChanged) {
       if (isCard(f.path) || isManifest(f.path) || METRIC_CANDIDATE.test(f.path)) addFile(f.path);
       for (const d of ancestors(dirOf(f.path))) addDir(d);
