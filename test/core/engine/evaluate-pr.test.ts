@@ -217,3 +217,11 @@ describe("evaluatePr: models touched and conclusion", () => {
     ).toEqual(row.models);
   });
 });
+
+describe("evaluatePr: known gaps", () => {
+  // Needs a whole-tree listing (the port lists one folder level): today the manifest is reported
+  // as an orphan and its model is not gated.
+  it.todo(
+    "a changed manifest outside its card's folder, linked by the card's `experiment`, touches the model",
+  );
+});
