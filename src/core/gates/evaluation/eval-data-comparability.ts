@@ -19,9 +19,9 @@ const SAME: Comparison = { kind: "same" };
 const SEP = "\u0000";
 
 /**
- * Decides, once per manifest `data` key, whether base and head were scored on the same data, and
- * notes when the baseline block stands in the first time a metric asks about a key that changed. Without both manifests there is nothing to tell them apart
- * by, and the values are compared as they are.
+ * Decides, once per manifest `data` key, whether base and head were scored on the same data (and
+ * notes it when the baseline block stands in). Without both manifests there is nothing to tell
+ * the data apart by, and the values are compared as they are.
  */
 export function evalDataComparability(
   ctx: ModelContext,
