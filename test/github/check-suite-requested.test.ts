@@ -94,5 +94,5 @@ it("check_suite.requested with no pull_requests: finds the fork PR by head SHA a
     conclusion: "success",
     output: { title: "1 model · 0 errors · 0 warnings", annotations: [] },
   });
-  expect((checkBody?.output as { summary: string }).summary).toContain("m0");
+  expect((checkBody?.output as { summary?: string } | undefined)?.summary).toContain("m0");
 });

@@ -136,7 +136,7 @@ it("pull_request.opened: one file listing, one policy read, one aliased GraphQL 
       ],
     },
   });
-  const summary = (checkBody?.output as { summary: string }).summary;
+  const summary = (checkBody?.output as { summary?: string } | undefined)?.summary;
   expect(summary).toContain(`(https://github.com/Codertocat/Hello-World/blob/${HEAD}/${CARD}#L3)`);
   expect(summary).toMatch(/<!-- modelgate:digest=[0-9a-f]{16} -->\n$/);
   expect(String(commentBody?.body)).toMatch(/^<!-- modelgate:sticky -->\n\*\*❌ modelgate: failure\*\*/);
