@@ -83,12 +83,30 @@ function sameArtifacts(base: Artifact[], head: Artifact[]): boolean {
   return sameSet(base.map(key), head.map(key));
 }
 
-/** Metrics paired as the evaluation gate pairs them; any added, removed or different value. */
+/**
+ * Metrics paired as the evaluation gate pairs them; any added, removed or different value.
+ * Called for every metric of every changed model, twice (versioning gate and report): keys are
+ * built by concatenation, not JSON, and the head side stops at its first unknown key.
+ */
 function sameMetrics(base: MetricValue[], head: MetricValue[]): boolean {
-  const key = (m: MetricValue) =>
-    JSON.stringify([m.type, m.name, m.dataset, m.config, m.split, m.slice, String(m.value)]);
-  return sameSet(base.map(key), head.map(key));
+  const baseKeys = new Set(base.map(metricKey));
+  const headKeys = new Set<string>();
+  for (const m of head) {
+    const key = metricKey(m);
+    if (!baseKeys.has(key)) return false;
+    headKeys.add(key);
+  }
+  return headKeys.size === baseKeys.size;
 }
+
+/** Each part is length-prefixed (null is `~`), so no two different metrics share a key. */
+function metricKey(m: MetricValue): string {
+  return (
+    part(m.type) + part(m.name) + part(m.dataset) + part(m.config) + part(m.split) + part(m.slice) + m.value
+  );
+}
+
+const part = (s: string | null): string => (s === null ? "~" : `${s.length}:${s}`);
 
 function sameSet(a: string[], b: string[]): boolean {
   const sa = new Set(a);
