@@ -8,7 +8,7 @@ export interface SignificanceSide {
   ci: readonly [number, number] | null;
 }
 
-/** The test statistic and the threshold it must exceed; "unknown" when a side lacks n and ci. */
+/** The test statistic and the threshold it must exceed; "unknown" when neither side has n or ci. */
 export type Significance = { z: number; critical: number } | "unknown";
 
 /** Width of a 95 % normal interval in standard errors: 2 × 1.95996. */
@@ -18,6 +18,8 @@ const CI95_WIDTH_IN_SE = 3.92;
  * SPEC §3.4: the one-sided two-sample z-test of a drop (a positive change in the worse
  * direction). H0: no difference. The drop is significant when z = drop / SE exceeds the normal
  * quantile of `confidence` (1.645 at 0.95). Both sides' variances add: each is an estimate.
+ * SPEC §3.4 calls the test unknown only "when neither side gives what the test needs": a side
+ * without n or ci contributes no variance (it is taken as exact), the other side's still counts.
  */
 export function significance(
   head: SignificanceSide,
@@ -27,8 +29,8 @@ export function significance(
 ): Significance {
   const seHead = standardError(head);
   const seBase = standardError(base);
-  if (seHead === null || seBase === null) return "unknown";
-  const se = Math.sqrt(seHead * seHead + seBase * seBase);
+  if (seHead === null && seBase === null) return "unknown";
+  const se = Math.sqrt((seHead ?? 0) ** 2 + (seBase ?? 0) ** 2);
   // Two exact values (zero-width intervals): any drop is real, no drop is not.
   const z = se > 0 ? drop / se : drop > 0 ? Infinity : 0;
   return { z, critical: normalQuantile(confidence) };

@@ -186,10 +186,18 @@ describe("eval.not-significant: the z-test at significance.confidence", () => {
       codes: ["eval.not-significant"],
     },
     {
-      name: "unknown when only the head has n",
+      // SPEC §3.4: unknown only when neither side gives n or ci; one side's variance still counts.
+      name: "one side's n is enough: a large drop is significant",
       head: { run: [run("auc", 0.931, { n: 52000 })] },
       base: { run: [run("auc", 0.943)] },
       gates: sig("warn"),
+      codes: ["eval.regression"],
+    },
+    {
+      name: "one side's n is enough: a small drop on small n is not significant",
+      head: { run: [run("auc", 0.931, { n: 200 })] },
+      base: { run: [run("auc", 0.943)] },
+      gates: sig("fail"),
       codes: ["eval.not-significant"],
     },
     {

@@ -52,11 +52,17 @@ describe("significance", () => {
 
   it.each([
     { name: "no n and no ci on either side", head: side(0.931, null), base: side(0.943, null) },
-    { name: "n on one side only", head: side(0.931, 5000), base: side(0.943, null) },
     { name: "n for a value outside [0, 1]", head: side(31, 5000), base: side(29, 5000) },
     { name: "n of zero", head: side(0.931, 0), base: side(0.943, 0) },
   ])("is unknown with $name", ({ head, base }) => {
     expect(significance(head, base, 0.012, 0.95)).toBe("unknown");
+  });
+
+  it("uses one side's variance when only that side has n (SPEC: unknown only when neither side does)", () => {
+    const r = significance(side(0.931, 5000), side(0.943, null), 0.012, 0.95);
+    expect(r).not.toBe("unknown");
+    if (r === "unknown") return;
+    expect(r.z).toBeCloseTo(0.012 / Math.sqrt((0.931 * 0.069) / 5000), 9);
   });
 
   it("calls any drop between two exact values significant", () => {
