@@ -554,6 +554,13 @@ describe("eval.card-mismatch", () => {
     },
   ]);
 
+  it("shows a value once when the card repeats the run's under a display name for the dataset", () => {
+    const c = withCard([cardValue("auc", 0.943, { dataset: "Transactions holdout (Nov)" })]);
+    const result = evaluationGate(evalCtx(c.head, c.base), evalGates());
+    expect(result.findings).toEqual([]);
+    expect(result.metrics.filter((m) => m.name === "auc")).toHaveLength(1);
+  });
+
   it("points at the card's line and names both values", () => {
     const c = withCard([cardValue("auc", 0.95)]);
     const [f] = evaluationGate(evalCtx(c.head, null), evalGates()).findings;

@@ -68,9 +68,11 @@ function compareWithRun(
   let differing: MetricValue | null = null;
   for (const name of card.name === null ? [card.type] : [card.type, card.name]) {
     for (const run of runByName.get(slice + SEP + name.toLowerCase()) ?? []) {
-      // Same dataset only where both name one: a manifest metric may not carry it.
-      if (card.dataset !== null && run.dataset !== null && card.dataset !== run.dataset) continue;
       if (sameValue(card.value, run.value)) return "same";
+      // A card names its dataset for people ("Support tickets"), a manifest by data key or id
+      // ("support-tickets-test"): an equal value is the same measurement shown twice, but a
+      // different value on a differently named dataset may be another benchmark, not a mismatch.
+      if (card.dataset !== null && run.dataset !== null && card.dataset !== run.dataset) continue;
       differing ??= run;
     }
   }
