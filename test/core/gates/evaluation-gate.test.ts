@@ -344,6 +344,16 @@ describe("eval.not-comparable: the eval data changed", () => {
     expect(fail[0]?.message).toContain("version 2026-11-01 → 2026-12-01");
   });
 
+  it("shows a small slice against the baseline block too, not against the old eval data", () => {
+    const eu = { slice: "region=APAC", n: 40 };
+    const c = drop(
+      { run: [run("auc", 0.874, eu)], baseline: { version: "2.2.0", metrics: [run("auc", 0.899, eu)] } },
+      { run: [run("auc", 0.902, eu)] },
+    );
+    const r = evaluationGate(evalCtx(c.head, c.base), evalGates({ slices: { min_n: 1000 } }));
+    expect(r.metrics).toMatchObject([{ slice: "region=APAC", base: 0.899, head: 0.874, status: "low-n" }]);
+  });
+
   it("says in a note when the baseline block stands in", () => {
     const c = drop({ baseline: { version: "2.2.0", metrics: [run("auc", 0.935)] } });
     const r = evaluationGate(evalCtx(c.head, c.base), evalGates({ metrics: [AUC] }));

@@ -27,11 +27,14 @@ export function judgeMetric(
   env: JudgeEnv,
 ): MetricRow {
   // SPEC §3.4: too small a slice is reported, never gated (its noise would fail every PR).
-  if (isLowN(m, env.policy.slices.min_n)) return row(env, m, base, "low-n");
+  const comparison = env.comparison(dataKey);
+  if (isLowN(m, env.policy.slices.min_n)) {
+    // Shown against what the other values are compared with: the re-scored baseline when there is one.
+    return row(env, m, comparison.kind === "baseline" ? comparison.lookup(m) : base, "low-n");
+  }
   const rules = env.rulesFor(m);
   const applicable = m.slice === null ? rules.overall : rules.sliced;
   const bounds = checkBounds(m, applicable, env.sink);
-  const comparison = env.comparison(dataKey);
   if (comparison.kind === "changed") {
     if (base === null) return row(env, m, base, worstStatus(bounds, "new"));
     if (gatedByChange(m, applicable, env.policy)) comparison.report();
