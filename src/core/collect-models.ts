@@ -182,16 +182,30 @@ export async function collectModels(
 
   const findings: Finding[] = [];
   const notes: string[] = [];
+  // Speculative reads (any changed .json, files beside a card) may hit data or weights: only a
+  // file the engine must parse is an error when it is too large.
+  const namedMetricsFiles = new Set<string>();
+  for (const key of files.keys()) {
+    const path = key.slice(5);
+    if (key.startsWith("head:") && isManifest(path)) {
+      const m = manifest("head", path);
+      if (m?.metricsFile) namedMetricsFiles.add(m.metricsFile);
+    }
+  }
+  const mustParse = (p: string) =>
+    isCard(p) || isManifest(p) || namedMetricsFiles.has(p) || alsoRead.includes(p);
   for (const [key, c] of files) {
-    if (c.kind !== "too-large" || !key.startsWith("head:")) continue;
+    const path = key.slice(5);
+    if (c.kind !== "too-large" || !key.startsWith("head:") || !mustParse(path)) continue;
     findings.push({
       gate: "parse",
       code: "parse.too-large",
       severity: "error",
       model: null,
-      file: key.slice(5),
-      line: null,
-      message: `${key.slice(5)} is ${c.bytes} bytes; files over 1 MiB are not read`,
+      file: path,
+      // The whole file is refused: annotate its first line, so the finding lands in the diff.
+      line: 1,
+      message: `${path} is ${c.bytes} bytes; files over 1 MiB are not read`,
     });
   }
 
