@@ -188,6 +188,28 @@ const rows: Row[] = [
     models: [],
   },
   {
+    name: "a metrics file over 1 MiB named by the manifest is not read",
+    head: { ...base, [`${A}/metrics.json`]: `{"auc": 0.9, "pad": "${"x".repeat(1024 * 1024)}"}` },
+    conclusion: "failure",
+    // Its values are unknown at head, so the metrics did change: the version must still move.
+    codes: ["parse.too-large", "version.not-bumped"],
+    models: ["a 1.0.0→1.0.0 [metrics]"],
+  },
+  {
+    name: "a large data file beside the card is not a parse error",
+    head: { ...base, [`${A}/predictions.json`]: `[${"1,".repeat(600_000)}1]` },
+    conclusion: "success",
+    codes: [],
+    models: ["a 1.0.0→1.0.0 []"],
+  },
+  {
+    name: "a large JSON file outside any model is neutral",
+    head: { ...base, "data/sample.json": `[${"1,".repeat(600_000)}1]` },
+    conclusion: "neutral",
+    codes: [],
+    models: [],
+  },
+  {
     name: "a card with malformed YAML front matter",
     head: { ...base, [`${A}/MODEL_CARD.md`]: "---\nname: a\nversion: [1.0.0\n---\n# a\n" },
     conclusion: "failure",
