@@ -28,13 +28,18 @@ export async function defaultBranch(cwd: string): Promise<string> {
   throw new Error("cannot find the default branch (no origin/HEAD, main or master); pass --base REF");
 }
 
-/** The working tree against a git ref: what a PR from this checkout would change. */
-export function gitSnapshot(root: string, baseRef: string): RepoSnapshot {
-  const head = new FolderSide(root);
+/**
+ * The working tree against a git ref: what a PR from this checkout would change. `headDir` is
+ * the repository's root or a folder in it (`prefix`, e.g. `ml/`): then that folder is the
+ * repository that is checked, and every path is relative to it.
+ */
+export function gitSnapshot(root: string, baseRef: string, headDir = root, prefix = ""): RepoSnapshot {
+  const head = new FolderSide(headDir);
   return {
     changedFiles: async () => {
-      const diff = await git(root, ["diff", "--name-status", "-M", "-z", baseRef, "--"]);
-      const untracked = await git(root, ["ls-files", "--others", "--exclude-standard", "-z"]);
+      // Run in headDir: --relative and ls-files keep to it, with paths relative to it.
+      const diff = await git(headDir, ["diff", "--name-status", "-M", "-z", "--relative", baseRef, "--"]);
+      const untracked = await git(headDir, ["ls-files", "--others", "--exclude-standard", "-z"]);
       return [
         ...parseNameStatus(diff),
         ...untracked
@@ -50,13 +55,15 @@ export function gitSnapshot(root: string, baseRef: string): RepoSnapshot {
         ...req.files.map(async (f) => {
           files.set(
             fileKey(f.side, f.path),
-            f.side === "head" ? await head.read(f.path) : await readAtRef(root, baseRef, f.path),
+            f.side === "head" ? await head.read(f.path) : await readAtRef(root, baseRef, prefix + f.path),
           );
         }),
         ...req.dirs.map(async (d) => {
           dirs.set(
             fileKey(d.side, d.path),
-            d.side === "head" ? await listWorkTree(root, d.path) : await listAtRef(root, baseRef, d.path),
+            d.side === "head"
+              ? await listWorkTree(headDir, d.path)
+              : await listAtRef(root, baseRef, prefix, d.path),
           );
         }),
       ]);
@@ -94,15 +101,16 @@ async function readAtRef(root: string, ref: string, rel: string): Promise<FileCo
   return { kind: "text", text: await git(root, ["show", `${ref}:${rel}`]) };
 }
 
-async function listAtRef(root: string, ref: string, dir: string): Promise<string[]> {
+async function listAtRef(root: string, ref: string, prefix: string, dir: string): Promise<string[]> {
+  const full = prefix + (dir === "" ? "" : `${dir}/`);
   // `git ls-tree` lines are "mode type sha<TAB>path"; keep blobs, not sub-trees.
-  const out = await git(root, ["ls-tree", "-z", "--full-name", ref, dir === "" ? "." : `${dir}/`]).catch(
+  const out = await git(root, ["ls-tree", "-z", "--full-name", ref, full === "" ? "." : full]).catch(
     () => "",
   );
   return out
     .split("\0")
     .filter((line) => line.split(" ")[1] === "blob")
-    .map((line) => line.slice(line.indexOf("\t") + 1))
+    .map((line) => line.slice(line.indexOf("\t") + 1 + prefix.length))
     .sort();
 }
 

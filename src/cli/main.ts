@@ -74,7 +74,7 @@ async function check(argv: string[], io: CliIo): Promise<number> {
 
   const { snapshot, basePolicy } = await openSnapshot(values, io.cwd);
   const policyFile = values.policy ? path.resolve(io.cwd, String(values.policy)) : null;
-  const policyText = policyFile ? await readText(policyFile) : await basePolicy();
+  const policyText = policyFile ? await readText(policyFile, "policy") : await basePolicy();
   const policyName = policyFile ? path.relative(io.cwd, policyFile) : DEFAULT_POLICY_PATH;
   const loaded = loadPolicy(policyName, policyText);
   if (!loaded.policy) {
@@ -107,10 +107,10 @@ async function openSnapshot(
   cwd: string,
 ): Promise<{ snapshot: RepoSnapshot; basePolicy: () => Promise<string | null> }> {
   const headDir = path.resolve(cwd, String(values["head-dir"] ?? "."));
+  await assertDir(headDir, "--head-dir");
   if (values["base-dir"]) {
     const baseDir = path.resolve(cwd, String(values["base-dir"]));
     await assertDir(baseDir, "--base-dir");
-    await assertDir(headDir, "--head-dir");
     return {
       snapshot: folderSnapshot(new FolderSide(baseDir), new FolderSide(headDir)),
       basePolicy: () => readText(path.join(baseDir, DEFAULT_POLICY_PATH)).catch(() => null),
@@ -129,9 +129,11 @@ async function openSnapshot(
   await git(root, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).catch(() => {
     throw new UsageError(`--base ${ref} is not a commit in ${root}`);
   });
+  // A --head-dir below the root is checked as a repository of its own: paths relative to it.
+  const prefix = (await git(headDir, ["rev-parse", "--show-prefix"])).trim();
   return {
-    snapshot: gitSnapshot(root, ref),
-    basePolicy: () => git(root, ["show", `${ref}:${DEFAULT_POLICY_PATH}`]).catch(() => null),
+    snapshot: gitSnapshot(root, ref, headDir, prefix),
+    basePolicy: () => git(root, ["show", `${ref}:${prefix}${DEFAULT_POLICY_PATH}`]).catch(() => null),
   };
 }
 
@@ -139,7 +141,7 @@ async function policyValidate(argv: string[], io: CliIo): Promise<number> {
   const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true });
   const file = path.resolve(io.cwd, positionals[0] ?? DEFAULT_POLICY_PATH);
   const rel = path.relative(io.cwd, file);
-  const text = await readText(file);
+  const text = await readText(file, "policy");
   const { findings } = loadPolicy(rel, text);
   if (findings.length === 0) {
     io.stdout(`${rel}: valid\n`);
@@ -160,11 +162,18 @@ function parse<const O extends ParseOptions>(argv: string[], options: O) {
 }
 type ParseOptions = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>["options"]>;
 
-async function readText(file: string): Promise<string> {
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: "no such file",
+  EISDIR: "it is a folder",
+  EACCES: "permission denied",
+};
+
+async function readText(file: string, what = "file"): Promise<string> {
   try {
     return await readFile(file, "utf8");
   } catch (err) {
-    throw new Error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    const code = (err as NodeJS.ErrnoException).code ?? "";
+    throw new Error(`cannot read the ${what} ${file}: ${READ_ERRORS[code] ?? (code || String(err))}`);
   }
 }
 
