@@ -59,7 +59,8 @@ export function parseYamlSafe(src: YamlSource): SafeYaml {
   if (bytes > maxBytes) {
     return {
       ...none,
-      findings: [finding("parse.too-large", null, `${src.file} is ${bytes} bytes; the limit is ${maxBytes}`)],
+      // Line 1 (of the YAML): the file as a whole is refused, and an annotation needs a line.
+      findings: [finding("parse.too-large", 1 + offset, `${src.file} is ${bytes} bytes; the limit is ${maxBytes}`)],
     };
   }
   const flowDepth = maxFlowDepth(src.text);
@@ -128,7 +129,7 @@ export function parseYamlSafe(src: YamlSource): SafeYaml {
       findings: [
         finding(
           "parse.unsafe",
-          null,
+          firstAliasLine(doc.contents, lineAt),
           `refused: ${firstLine(String(err instanceof Error ? err.message : err))}`,
         ),
       ],
@@ -223,4 +224,16 @@ function astDepth(root: unknown): { depth: number; pos: number | null } {
     }
   }
   return { depth: max, pos };
+}
+
+/** Where the first alias is: the line an alias bomb is annotated on (else the document's first). */
+function firstAliasLine(root: unknown, lineAt: (pos: number) => number): number {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isAlias(node)) return lineAt(node.range?.[0] ?? 0);
+    if (isMap(node)) for (const p of [...node.items].reverse()) stack.push(p.value);
+    else if (isSeq(node)) for (const item of [...node.items].reverse()) stack.push(item);
+  }
+  return lineAt(0);
 }

@@ -11,6 +11,7 @@ describe("parseYamlSafe", () => {
     const r = parseYamlSafe({ file: "x.yml", text });
     expect(r.value).toBeNull();
     expect(r.findings.map((f) => f.code)).toContain(code);
+    expect(r.findings.every((f) => typeof f.line === "number" && f.line >= 1)).toBe(true);
   });
 
   it("refuses an alias bomb", () => {
@@ -21,8 +22,8 @@ describe("parseYamlSafe", () => {
           .fill(`*a${i - 1}`)
           .join(",")}]`,
       );
-    const r = parseYamlSafe({ file: "bomb.yml", text: lines.join("\n") });
-    expect(r.findings.map((f) => f.code)).toEqual(["parse.unsafe"]);
+    const r = parseYamlSafe({ file: "bomb.yml", text: lines.join("\n"), lineOffset: 1 });
+    expect(r.findings.map((f) => [f.code, f.line])).toEqual([["parse.unsafe", 3]]);
   });
 
   it("maps a path to the line of its key, with the front-matter offset", () => {
