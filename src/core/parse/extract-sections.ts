@@ -23,19 +23,30 @@ interface Fence {
 export function extractSections(body: string, firstLine: number): CardSection[] {
   const lines = scanLines(body, firstLine);
   const sections: CardSection[] = [];
+  // Open headings, outermost first; one pass, so a hostile card of 100k headings stays linear.
+  const open: Array<{ index: number; level: number }> = [];
+  const close = (end: number) => {
+    const top = open.pop();
+    if (top !== undefined) sections.push(section(lines, top.index, end));
+  };
   lines.forEach((l, i) => {
     if (l.heading === null) return;
-    const level = l.heading.level;
-    const end = lines.findIndex((m, j) => j > i && m.heading !== null && m.heading.level <= level);
-    const text = lines
-      .slice(i + 1, end < 0 ? undefined : end)
-      .filter((m) => m.heading === null)
-      .map((m) => m.text)
-      .join("\n")
-      .trim();
-    sections.push({ title: l.heading.title, level, text, line: l.line });
+    while ((open[open.length - 1]?.level ?? 0) >= l.heading.level) close(i);
+    open.push({ index: i, level: l.heading.level });
   });
-  return sections;
+  while (open.length > 0) close(lines.length);
+  return sections.sort((a, b) => a.line - b.line);
+}
+
+function section(lines: ReadonlyArray<ScannedLine>, index: number, end: number): CardSection {
+  const head = lines[index];
+  const text = lines
+    .slice(index + 1, end)
+    .filter((m) => m.heading === null)
+    .map((m) => m.text)
+    .join("\n")
+    .trim();
+  return { title: head?.heading?.title ?? "", level: head?.heading?.level ?? 1, text, line: head?.line ?? 0 };
 }
 
 function scanLines(body: string, firstLine: number): ScannedLine[] {
@@ -75,23 +86,25 @@ function scanLines(body: string, firstLine: number): ScannedLine[] {
 
 /** Removes `<!-- … -->` from one line; `open` carries a comment over to the next line. */
 function stripComments(raw: string, inComment: boolean): { text: string; open: boolean } {
-  let rest = raw;
   let kept = "";
+  let pos = 0;
   let open = inComment;
-  for (;;) {
+  // Positions, not slices: a long line of many comments must stay linear.
+  while (pos <= raw.length) {
     if (open) {
-      const end = rest.indexOf("-->");
+      const end = raw.indexOf("-->", pos);
       if (end < 0) return { text: kept, open: true };
-      rest = rest.slice(end + 3);
+      pos = end + 3;
       open = false;
       continue;
     }
-    const start = rest.indexOf("<!--");
-    if (start < 0) return { text: kept + rest, open: false };
-    kept += rest.slice(0, start);
-    rest = rest.slice(start + 4);
+    const start = raw.indexOf("<!--", pos);
+    if (start < 0) return { text: kept + raw.slice(pos), open: false };
+    kept += raw.slice(pos, start);
+    pos = start + 4;
     open = true;
   }
+  return { text: kept, open };
 }
 
 function openFence(text: string): Fence | null {

@@ -49,3 +49,19 @@ describe("extractSections", () => {
     ]);
   });
 });
+
+describe("extractSections on hostile input", () => {
+  it.each([
+    { name: "100k headings", body: "# a\n## b\n".repeat(50_000), sections: 100_000 },
+    { name: "a line of 100k comments", body: `# a\n${"<!-- x -->".repeat(100_000)}\n`, sections: 1 },
+    {
+      name: "a deep ladder of levels",
+      body: "# 1\n## 2\n### 3\n#### 4\n##### 5\n###### 6\n".repeat(10_000),
+      sections: 60_000,
+    },
+  ])("stays linear: $name", ({ body, sections }) => {
+    const started = performance.now();
+    expect(extractSections(body, 1)).toHaveLength(sections);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});

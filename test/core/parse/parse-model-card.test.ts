@@ -214,7 +214,7 @@ describe("parseModelCard: pure YAML card", () => {
     expect(r.card.version).toBe("2.0.0");
     expect(r.card.versionLine).toBe(2);
     expect(r.card.sections.map((s) => [s.title, s.level, s.line, s.text])).toEqual([
-      ["Intended use", 1, 5, "Scoring churn.\n## Limitations\nOnly EU.".replace("## Limitations\n", "")],
+      ["Intended use", 1, 5, "Scoring churn.\nOnly EU."],
       ["Limitations", 2, 7, "Only EU."],
     ]);
   });
