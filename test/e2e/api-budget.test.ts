@@ -17,6 +17,26 @@ afterAll(() => e2e.close());
 
 const POLICY = { ".github/modelgate.yml": "version: 1\nchecks: { name: modelgate }\n" };
 
+/**
+ * Sequential round trips before the first write: a request that starts after the earliest
+ * end of the current wave had to wait for it, so it opens the next wave.
+ */
+function roundTripsBeforeFirstWrite(): number {
+  const firstWrite = e2e.sim.writes()[0];
+  const reads = e2e.sim.requests
+    .filter((r) => firstWrite === undefined || r.startedAt < firstWrite.startedAt)
+    .sort((a, b) => a.startedAt - b.startedAt);
+  let waves = 0;
+  let frontier = Number.NEGATIVE_INFINITY;
+  for (const r of reads) {
+    if (r.startedAt >= frontier) {
+      waves++;
+      frontier = r.endedAt;
+    } else frontier = Math.min(frontier, r.endedAt);
+  }
+  return waves;
+}
+
 /** Requests the App makes for one `pull_request.opened` on a PR releasing `count` models. */
 async function requestsFor(count: number, base: Files): Promise<string[]> {
   const pr = repoWithPull(e2e.sim, `budget-${count}`, {
@@ -57,5 +77,19 @@ describe("API budget of one pull_request event", () => {
       "POST /repos/OWNER/REPO/issues/1/comments",
     ]);
     expect([...ten].sort()).toEqual([...one].sort());
+  });
+
+  // With loopback's sub-millisecond answers two parallel requests look sequential; a network's
+  // latency on every request makes the App's waiting visible.
+  it("at most 3 sequential round trips before the first write, with or without a policy", async () => {
+    e2e.sim.fail({ path: /./, delayMs: 40, times: Number.POSITIVE_INFINITY });
+    try {
+      await requestsFor(3, { ...README, ...POLICY });
+      expect(roundTripsBeforeFirstWrite()).toBeLessThanOrEqual(2); // listing ‖ policy, then one GraphQL batch
+      await requestsFor(3, README);
+      expect(roundTripsBeforeFirstWrite()).toBeLessThanOrEqual(3); // listing ‖ (repo policy → org policy), then GraphQL
+    } finally {
+      e2e.sim.clearFaults();
+    }
   });
 });
