@@ -1,0 +1,64 @@
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Tree } from "../core/engine/memory-snapshot.ts";
+
+/** The repository root, and the real `modelgate` binary in it. */
+export const REPO = fileURLToPath(new URL("../..", import.meta.url));
+const BIN = path.join(REPO, "bin", "modelgate.js");
+export const DEMO = {
+  base: path.join(REPO, "fixtures/demo/base"),
+  head: path.join(REPO, "fixtures/demo/head"),
+};
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node bin/modelgate.js ...args` in `cwd`; resolves with the exit code, never rejects on one. */
+export function runCli(args: string[], cwd = REPO): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err && typeof err.code !== "number") reject(err);
+        else resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Writes a tree under `root`. */
+export async function writeTree(root: string, tree: Tree): Promise<void> {
+  for (const [rel, text] of Object.entries(tree)) {
+    const file = path.join(root, ...rel.split("/"));
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, text);
+  }
+}
+
+/** A fresh temporary folder, and a function that removes it. */
+export async function tempDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), "modelgate-cli-"));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Base and head folders in a temporary folder, written from trees. */
+export async function folderPair(base: Tree, head: Tree) {
+  const tmp = await tempDir();
+  const dirs = { base: path.join(tmp.dir, "base"), head: path.join(tmp.dir, "head") };
+  await mkdir(dirs.base, { recursive: true });
+  await mkdir(dirs.head, { recursive: true });
+  await writeTree(dirs.base, base);
+  await writeTree(dirs.head, head);
+  return { ...dirs, root: tmp.dir, remove: tmp.remove };
+}
+
+/** The stack-trace lines Node prints for an uncaught error. */
+export const STACK_TRACE = /^\s+at .+\(?.*:\d+:\d+\)?$/m;
