@@ -1,0 +1,34 @@
+/** The part of autocannon's programmatic API the throughput benchmark uses (the package ships no types). */
+declare module "autocannon" {
+  interface RawRequest {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+  }
+  interface Options {
+    url: string;
+    connections?: number;
+    amount?: number;
+    method?: string;
+    requests?: Array<RawRequest & { setupRequest?: (req: RawRequest) => RawRequest }>;
+  }
+  interface Histogram {
+    p50: number;
+    p99: number;
+    average: number;
+  }
+  export interface Result {
+    requests: { total: number; average: number };
+    latency: Histogram;
+    duration: number;
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    "2xx": number;
+    start: Date;
+    finish: Date;
+  }
+  function autocannon(opts: Options): Promise<Result>;
+  export default autocannon;
+}

@@ -1,0 +1,32 @@
+import type { BenchResult } from "./run-bench.ts";
+
+const pass = (ok: boolean): string => (ok ? "ok" : "MISSED");
+
+/** The console summary: each figure beside its SPEC §6 budget. */
+export function formatTable(r: BenchResult): string {
+  const lines: string[] = [`modelgate bench — ${r.date} — ${r.machine}`, ""];
+  lines.push("API, one pull_request.synchronize (steady state)      budget ≤ 6 req, ≤ 3 round trips, equal");
+  lines.push("  models  files  requests  writes  round trips before 1st write");
+  for (const a of [...r.api, { ...r.cold, models: `${r.cold.models} cold` }])
+    lines.push(
+      `  ${String(a.models).padStart(6)}  ${String(a.files).padStart(5)}  ${String(a.requests).padStart(8)}  ${String(a.writes).padStart(6)}  ${String(a.round_trips_before_first_write).padStart(28)}`,
+    );
+  lines.push(
+    `  redelivery: ${r.redelivery.requests} requests, ${r.redelivery.writes} writes   ${pass(r.budgets.redelivery)}`,
+  );
+  lines.push(`  API budget: ${pass(r.budgets.api)}`, "");
+  lines.push("Engine (one thread)                                   budget < 1,000 ms at 1,000 models");
+  lines.push("  stage        models  metrics×slices        ms    cpu ms  ms/model");
+  for (const e of r.engine)
+    lines.push(
+      `  ${e.stage.padEnd(11)}  ${String(e.models).padStart(6)}  ${`${e.metrics}×${e.slices}`.padStart(14)}  ${e.ms.toFixed(0).padStart(8)}  ${e.cpu_ms.toFixed(0).padStart(8)}  ${e.ms_per_model.toFixed(2).padStart(8)}`,
+    );
+  lines.push(`  engine budget: ${pass(r.budgets.engine)}`, "");
+  const t = r.throughput;
+  lines.push(`Throughput, ${t.concurrency} concurrent signed webhooks           budget ratio ≥ 0.7`);
+  lines.push(`  modelgate ${t.modelgate_per_s}/s (p50 ${t.p50_ms} ms, p99 ${t.p99_ms} ms)`);
+  lines.push(`  bare Probot ${t.bare_probot_per_s}/s (p50 ${t.bare_p50_ms} ms, p99 ${t.bare_p99_ms} ms)`);
+  lines.push(`  ratio ${t.ratio}   ${pass(r.budgets.throughput)}`, "");
+  lines.push(`peak RSS ${r.peak_rss_mb} MB`);
+  return `${lines.join("\n")}\n`;
+}
