@@ -1,5 +1,8 @@
 import type { Context, Probot } from "probot";
 import { DEFAULT_POLICY_PATH } from "./core/evaluate-pr.ts";
+import type { EnvironmentLock } from "./github/commands/environment-lock.ts";
+import { createEnvironmentLock } from "./github/commands/redis-lock.ts";
+import { registerRollout } from "./github/commands/register-rollout.ts";
 import { type AppIdentity, evaluatePullRequest } from "./github/evaluate-pull-request.ts";
 import {
   findPullRequestsForSha,
@@ -10,7 +13,13 @@ import {
 
 /** The modelgate Probot app: wiring only. Each handler turns a payload into a PR and evaluates it. */
 export default function modelgate(app: Probot): void {
+  modelgateWithLock(app, createEnvironmentLock(process.env.REDIS_URL));
+}
+
+/** The App with a given environment lock: replicas in one test share one Redis through it. */
+export function modelgateWithLock(app: Probot, lock: EnvironmentLock): void {
   const identity = appIdentity(app);
+  registerRollout(app, identity, lock);
 
   app.on(
     [

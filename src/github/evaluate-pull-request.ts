@@ -1,13 +1,16 @@
 import type { Context } from "probot";
+import { overridesForHead } from "../core/commands/override-record.ts";
 import { evaluatePr } from "../core/evaluate-pr.ts";
 import { renderMarkdown } from "../core/render/render-markdown.ts";
 import type { Report } from "../core/report.ts";
-import { buildCheckRuns } from "./check-output.ts";
+import { buildCheckRuns, checkRunNames } from "./check-output.ts";
+import { memoSnapshot } from "./commands/memo-snapshot.ts";
+import { type RolloutSectionOptions, rolloutSection } from "./commands/rollout-section.ts";
 import { explainError } from "./explain-error.ts";
 import { GitHubSnapshot, TooManyFilesError } from "./github-snapshot.ts";
 import { loadGitHubPolicy } from "./load-github-policy.ts";
 import { publishChecks } from "./publish-checks.ts";
-import { stickyBody, upsertSticky } from "./sticky-comment.ts";
+import { findSticky, stickyBody, upsertSticky } from "./sticky-comment.ts";
 import type { PrRef } from "./types.ts";
 
 export interface AppIdentity {
@@ -31,17 +34,23 @@ export async function evaluatePullRequest(
   context: EvaluateContext,
   pr: PrRef & { changedFiles: number | null },
   app: AppIdentity,
+  rollout: RolloutSectionOptions = {},
 ): Promise<EvaluationOutcome> {
   const snapshot = new GitHubSnapshot(context.octokit, pr, app.appId, pr.changedFiles);
+  // Reads are memoized so that applying overrides (known only after the first read) costs no call.
+  const memo = memoSnapshot(snapshot);
   const log = context.log.child({ delivery: context.id, pr: pr.number, sha: pr.headSha });
+  // A failure is posted under the names branch protection requires, once the policy says them.
+  let failureNames = checkRunNames({ name: "modelgate", split: false });
   try {
     // The policy and the file listing do not depend on each other: one round trip for both.
     const changed = snapshot.changedFiles();
     changed.catch(() => undefined);
     const [policy] = await Promise.all([loadGitHubPolicy(context), changed]);
+    if (policy.policy) failureNames = checkRunNames(policy.policy.checks);
     snapshot.changedFiles = () => changed;
-    const report = policy.policy
-      ? await evaluatePr(snapshot, { policy: policy.policy })
+    let report = policy.policy
+      ? await evaluatePr(memo, { policy: policy.policy })
       : ({
           conclusion: "failure",
           models: [],
@@ -55,6 +64,13 @@ export async function evaluatePullRequest(
       log.info({ head: state.headRefOid }, "the PR has moved on; result not posted");
       return { posted: false, writes: 0, report };
     }
+    const sticky = findSticky(state, app.botLogin);
+    const overrides = overridesForHead(ownBodies(state, app.botLogin), pr.headSha);
+    if (policy.policy && Object.keys(overrides).length > 0)
+      report = await evaluatePr(memo, { policy: policy.policy, overrides });
+    const tracker = policy.policy
+      ? await rolloutSection(context.octokit, pr, policy.policy, report, state, sticky?.body ?? null, rollout)
+      : "";
     const blobUrl = `${app.webUrl}/${pr.owner}/${pr.repo}/blob/${pr.headSha}`;
     const checks = policy.policy?.checks ?? { name: "modelgate", split: false };
     let writes = await publishChecks(context.octokit, pr, state, buildCheckRuns(report, checks, blobUrl));
@@ -63,28 +79,46 @@ export async function evaluatePullRequest(
       pr,
       state,
       app.botLogin,
-      stickyBody(renderMarkdown(report, { blobUrl })),
+      stickyBody(`${renderMarkdown(report, { blobUrl })}${tracker ? `\n${tracker}\n` : ""}`),
     );
     log.info({ conclusion: report.conclusion, writes, reads: snapshot.requests }, "evaluated");
     return { posted: true, writes, report };
   } catch (err) {
     log.error({ err }, "evaluation failed");
-    await postFailure(context, pr, err instanceof TooManyFilesError ? err.message : explainError(err)).catch(
+    const reason = err instanceof TooManyFilesError ? err.message : explainError(err);
+    await postFailure(context, pr, failureNames, reason).catch(
       (e2) => log.error({ err: e2 }, "could not post the failure check either"),
     );
     return { posted: false, writes: 0, report: null };
   }
 }
 
+/** The bodies of the App's own comments: only they may carry override records. */
+function ownBodies(
+  state: { comments: Array<{ body: string; login: string; isBot: boolean }> },
+  botLogin: string,
+) {
+  const login = botLogin.replace(/\[bot\]$/, "");
+  return state.comments
+    .filter((c) => c.isBot && c.login.replace(/\[bot\]$/, "") === login)
+    .map((c) => c.body);
+}
+
 /** Never a silent nothing: a failing check that says what went wrong and how to fix it. */
-async function postFailure(context: EvaluateContext, pr: PrRef, reason: string): Promise<void> {
-  await context.octokit.rest.checks.create({
-    owner: pr.owner,
-    repo: pr.repo,
-    name: "modelgate",
-    head_sha: pr.headSha,
-    status: "completed",
-    conclusion: "failure",
-    output: { title: "modelgate could not evaluate this pull request", summary: reason },
-  });
+async function postFailure(
+  context: EvaluateContext,
+  pr: PrRef,
+  names: string[],
+  reason: string,
+): Promise<void> {
+  for (const name of names)
+    await context.octokit.rest.checks.create({
+      owner: pr.owner,
+      repo: pr.repo,
+      name,
+      head_sha: pr.headSha,
+      status: "completed",
+      conclusion: "failure",
+      output: { title: "modelgate could not evaluate this pull request", summary: reason },
+    });
 }

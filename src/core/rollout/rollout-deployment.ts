@@ -1,13 +1,15 @@
 import type { ModelgatePayload } from "./modelgate-payload.ts";
 
-export type DeploymentState =
-  | "error"
-  | "failure"
-  | "inactive"
-  | "in_progress"
-  | "queued"
-  | "pending"
-  | "success";
+export const DEPLOYMENT_STATES = [
+  "error",
+  "failure",
+  "inactive",
+  "in_progress",
+  "queued",
+  "pending",
+  "success",
+] as const;
+export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
 
 /** A GitHub Deployment as the rollout model needs it; times in epoch milliseconds. */
 export interface RolloutDeployment {

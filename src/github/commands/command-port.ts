@@ -1,0 +1,55 @@
+import type { CollaboratorPermission } from "../../core/commands/permission-level.ts";
+import type { ModelgatePayload } from "../../core/rollout/modelgate-payload.ts";
+import type { PrState } from "../../core/rollout/promote-preconditions.ts";
+import type { RolloutDeployment } from "../../core/rollout/rollout-deployment.ts";
+
+export interface PullInfo {
+  number: number;
+  state: PrState;
+  headSha: string;
+  baseSha: string;
+  changedFiles: number | null;
+  labels: string[];
+}
+
+export interface ChangedModel {
+  name: string;
+  version: string | null;
+}
+
+export interface NewDeployment {
+  sha: string;
+  environment: string;
+  production: boolean;
+  description: string;
+  payload: ModelgatePayload;
+}
+
+export type ReactionContent = "eyes" | "rocket" | "confused";
+
+/**
+ * Everything the command and deployment handlers may ask of or do to GitHub, for one
+ * repository. One Octokit-backed implementation; tests use a fake that records every mutation.
+ */
+export interface CommandPort {
+  permission(login: string): Promise<CollaboratorPermission>;
+  /** `team` is `org/slug`. */
+  isTeamMember(team: string, login: string): Promise<boolean>;
+  /** `existed`: the App had already reacted so, i.e. this event was seen before (a redelivery). */
+  react(commentId: number, content: ReactionContent): Promise<{ existed: boolean }>;
+  reply(pr: number, body: string): Promise<void>;
+  /** A reply of ours on the PR contains `marker`. */
+  hasReply(pr: number, marker: string): Promise<boolean>;
+  pull(pr: number): Promise<PullInfo>;
+  addLabel(pr: number, name: string): Promise<void>;
+  removeLabel(pr: number, name: string): Promise<void>;
+  /** Deployments to these environments, newest first, with their statuses. */
+  deployments(environments: readonly string[]): Promise<RolloutDeployment[]>;
+  createDeployment(input: NewDeployment): Promise<{ id: number }>;
+  /** Check runs on a commit: name, conclusion (null while running), and whether they are the App's. */
+  checkRuns(sha: string): Promise<Array<{ name: string; conclusion: string | null; ours: boolean }>>;
+  /** The models the PR changes, as the engine finds them. */
+  changedModels(pull: PullInfo): Promise<ChangedModel[]>;
+  /** Re-evaluates the PR and re-publishes its check and sticky comment with a fresh tracker. */
+  refresh(pr: number, now: number): Promise<void>;
+}

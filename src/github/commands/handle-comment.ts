@@ -1,0 +1,132 @@
+import type { CommandName } from "../../core/commands/command-registry.ts";
+import { type Command, parseCommands } from "../../core/commands/parse-commands.ts";
+import { renderHelp } from "../../core/commands/render-help.ts";
+import { mdEscape } from "../../core/render/markdown-escape.ts";
+import {
+  type CommandContext,
+  type CommandDeps,
+  type CommandHandler,
+  type CommentEvent,
+  done,
+  type Outcome,
+  once,
+  refused,
+} from "./command-context.ts";
+import type { CommandPort } from "./command-port.ts";
+import { LockTimeoutError } from "./environment-lock.ts";
+import { holdCommand, unholdCommand } from "./hold-commands.ts";
+import { overrideCommand } from "./override-command.ts";
+import { promoteCommand } from "./promote-command.ts";
+import { rollbackCommand } from "./rollback-command.ts";
+
+/** Every registered command has its handler: a new registry entry without one does not compile. */
+const HANDLERS: { [N in CommandName]: CommandHandler<N> } = {
+  promote: promoteCommand,
+  rollback: rollbackCommand,
+  hold: holdCommand,
+  unhold: unholdCommand,
+  override: overrideCommand,
+  status: async () => done(),
+  help: async (ctx) => done(renderHelp(ctx.deps.policy)),
+};
+
+/** Commands after which the sticky comment is out of date. */
+const REFRESHING: ReadonlySet<CommandName> = new Set([
+  "promote",
+  "rollback",
+  "hold",
+  "unhold",
+  "override",
+  "status",
+]);
+
+export const replyMarker = (commentId: number) => `<!-- modelgate:reply ${commentId} -->`;
+
+/**
+ * `issue_comment.created` on a pull request: 👀 on receipt, each command in order, one reply
+ * for everything that needs saying (refusals with every reason, help, records), 🚀 when all
+ * succeeded, and the sticky comment refreshed once.
+ */
+export async function handleComment(
+  port: CommandPort,
+  event: CommentEvent,
+  deps: CommandDeps,
+): Promise<void> {
+  if (!event.isPullRequest || isBot(event, deps.botLogin)) return;
+  const parsed = parseCommands(event.body, {
+    prefix: deps.policy.commands.prefix,
+    stages: deps.policy.rollout.stages.map((s) => s.name),
+    requireReason: deps.policy.overrides.require_reason,
+  });
+  if (parsed.commands.length === 0 && parsed.problems.length === 0) return;
+  const receipt = await port.react(event.commentId, "eyes");
+
+  const ctx: CommandContext = {
+    port,
+    event,
+    deps,
+    pull: once(() => port.pull(event.pr)),
+    models: once(async () => port.changedModels(await ctx.pull())),
+  };
+  const sections = parsed.problems.map((p) => section(p.text, [`❓ ${p.message}`]));
+  let allDone = parsed.problems.length === 0;
+  let refresh = false;
+  for (const { text, command } of parsed.commands) {
+    const outcome = await run(ctx, command);
+    refresh ||= REFRESHING.has(command.name);
+    if (outcome.ok && outcome.notes.length > 0) sections.push(section(text, outcome.notes));
+    if (!outcome.ok) {
+      allDone = false;
+      const count = outcome.reasons.length === 1 ? "" : ` (${outcome.reasons.length} conditions unmet)`;
+      sections.push(section(text, [`**Not done${count}:**`, ...outcome.reasons.map((r) => `- ${r}`)]));
+    }
+  }
+  // A redelivered event may have been answered already: look before replying twice.
+  const marker = replyMarker(event.commentId);
+  if (sections.length > 0 && !(receipt.existed && (await port.hasReply(event.pr, marker))))
+    await port.reply(event.pr, `${marker}\n${sections.join("\n\n")}`);
+  if (allDone) await port.react(event.commentId, "rocket");
+  if (refresh) await port.refresh(event.pr, event.createdAt);
+}
+
+async function run(ctx: CommandContext, command: Command): Promise<Outcome> {
+  try {
+    return await dispatch(ctx, command);
+  } catch (err) {
+    if (err instanceof LockTimeoutError) return refused(err.message);
+    throw err;
+  }
+}
+
+/** A switch, so that each handler receives its own command type without a cast. */
+function dispatch(ctx: CommandContext, c: Command): Promise<Outcome> {
+  switch (c.name) {
+    case "promote":
+      return HANDLERS.promote(ctx, c);
+    case "rollback":
+      return HANDLERS.rollback(ctx, c);
+    case "hold":
+      return HANDLERS.hold(ctx, c);
+    case "unhold":
+      return HANDLERS.unhold(ctx, c);
+    case "override":
+      return HANDLERS.override(ctx, c);
+    case "status":
+      return HANDLERS.status(ctx, c);
+    case "help":
+      return HANDLERS.help(ctx, c);
+  }
+}
+
+function section(text: string, lines: string[]): string {
+  return [`> ${mdEscape(text)}`, "", ...lines].join("\n");
+}
+
+/** Bots, including this App, never command it: no loops, no privilege borrowed from an automation. */
+function isBot(event: CommentEvent, botLogin: string): boolean {
+  return (
+    event.userType === "Bot" ||
+    event.login.endsWith("[bot]") ||
+    event.login === botLogin.replace(/\[bot\]$/, "")
+  );
+}

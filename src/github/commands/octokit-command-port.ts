@@ -1,0 +1,131 @@
+import { collectModels } from "../../core/collect-models.ts";
+import type { Policy } from "../../core/policy/schema.ts";
+import { type AppIdentity, type EvaluateContext, evaluatePullRequest } from "../evaluate-pull-request.ts";
+import { getPullRequest } from "../find-pull-request.ts";
+import { GitHubSnapshot } from "../github-snapshot.ts";
+import type { CommandPort, PullInfo } from "./command-port.ts";
+import { listDeployments } from "./list-deployments.ts";
+
+const status = (err: unknown): number | undefined =>
+  typeof err === "object" && err !== null && "status" in err && typeof err.status === "number"
+    ? err.status
+    : undefined;
+
+/** The command port over the installation's Octokit, for the repository of the event. */
+export function octokitCommandPort(context: EvaluateContext, app: AppIdentity, policy: Policy): CommandPort {
+  const { octokit } = context;
+  const repo = context.repo();
+  const bot = app.botLogin.replace(/\[bot\]$/, "");
+  return {
+    async permission(login) {
+      try {
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+          ...repo,
+          username: login,
+        });
+        return {
+          permission: data.permission,
+          roleName: data.role_name ?? data.user?.role_name ?? data.permission,
+        };
+      } catch (err) {
+        if (status(err) === 404) return { permission: "none", roleName: "none" };
+        throw err;
+      }
+    },
+    async isTeamMember(team, login) {
+      const [org = "", slug = ""] = team.split("/");
+      try {
+        const { data } = await octokit.rest.teams.getMembershipForUserInOrg({
+          org,
+          team_slug: slug,
+          username: login,
+        });
+        return data.state === "active";
+      } catch (err) {
+        if (status(err) === 404) return false;
+        throw err;
+      }
+    },
+    async react(commentId, content) {
+      const res = await octokit.rest.reactions.createForIssueComment({
+        ...repo,
+        comment_id: commentId,
+        content,
+      });
+      return { existed: res.status === 200 };
+    },
+    async reply(pr, body) {
+      await octokit.rest.issues.createComment({ ...repo, issue_number: pr, body });
+    },
+    async hasReply(pr, marker) {
+      const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+        ...repo,
+        issue_number: pr,
+        per_page: 100,
+      });
+      return comments.some(
+        (c) => c.user?.login.replace(/\[bot\]$/, "") === bot && (c.body ?? "").includes(marker),
+      );
+    },
+    async pull(pr) {
+      const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: pr });
+      return {
+        number: data.number,
+        state: data.merged ? "merged" : data.state === "open" ? "open" : "closed",
+        headSha: data.head.sha,
+        baseSha: data.base.sha,
+        changedFiles: data.changed_files ?? null,
+        labels: data.labels.map((l) => l.name ?? ""),
+      } satisfies PullInfo;
+    },
+    async addLabel(pr, name) {
+      await octokit.rest.issues.addLabels({ ...repo, issue_number: pr, labels: [name] });
+    },
+    async removeLabel(pr, name) {
+      await octokit.rest.issues.removeLabel({ ...repo, issue_number: pr, name }).catch((err: unknown) => {
+        if (status(err) !== 404) throw err;
+      });
+    },
+    deployments: (environments) => listDeployments(octokit, repo, environments),
+    async createDeployment(input) {
+      const res = await octokit.rest.repos.createDeployment({
+        ...repo,
+        ref: input.sha,
+        environment: input.environment,
+        auto_merge: false,
+        required_contexts: [],
+        production_environment: input.production,
+        transient_environment: false,
+        description: input.description,
+        payload: input.payload,
+      });
+      if (!("id" in res.data))
+        throw new Error(`GitHub did not create the deployment: ${res.data.message ?? ""}`);
+      return { id: res.data.id };
+    },
+    async checkRuns(sha) {
+      const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
+        ...repo,
+        ref: sha,
+        per_page: 100,
+      });
+      return runs
+        .sort((a, b) => b.id - a.id)
+        .map((r) => ({ name: r.name, conclusion: r.conclusion ?? null, ours: r.app?.id === app.appId }));
+    },
+    async changedModels(pull) {
+      const snapshot = new GitHubSnapshot(
+        octokit,
+        { ...repo, number: pull.number, headSha: pull.headSha, baseSha: pull.baseSha },
+        app.appId,
+        pull.changedFiles,
+      );
+      const collected = await collectModels(snapshot, policy);
+      return collected.models.map((m) => ({ name: m.name, version: m.card.version }));
+    },
+    async refresh(pr, now) {
+      const target = await getPullRequest(octokit, repo.owner, repo.repo, pr);
+      await evaluatePullRequest(context, target, app, { refresh: true, now });
+    },
+  };
+}

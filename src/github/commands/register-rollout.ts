@@ -1,0 +1,68 @@
+import type { Probot } from "probot";
+import { readPayload } from "../../core/rollout/modelgate-payload.ts";
+import { DEPLOYMENT_STATES } from "../../core/rollout/rollout-deployment.ts";
+import type { AppIdentity } from "../evaluate-pull-request.ts";
+import { loadGitHubPolicy } from "../load-github-policy.ts";
+import type { EnvironmentLock } from "./environment-lock.ts";
+import { handleComment } from "./handle-comment.ts";
+import { handleDeploymentStatus } from "./handle-deployment-status.ts";
+import { octokitCommandPort } from "./octokit-command-port.ts";
+
+/**
+ * The two-line adapters from events into handlers: slash commands in new PR comments (an
+ * edited comment is never executed again, so `edited` is not subscribed) and the CD's
+ * deployment statuses.
+ */
+export function registerRollout(
+  app: Probot,
+  identity: () => Promise<AppIdentity>,
+  lock: EnvironmentLock,
+): void {
+  app.on("issue_comment.created", async (context) => {
+    const { comment, issue } = context.payload;
+    // Cheap filters first: most comments are not commands, and a policy read costs a call.
+    if (!issue.pull_request || comment.user?.type === "Bot" || !comment.body.includes("/")) return;
+    const loaded = await loadGitHubPolicy(context);
+    if (!loaded.policy)
+      return context.log.warn("the policy is invalid; commands are not run until it is fixed");
+    const id = await identity();
+    const { owner, repo } = context.repo();
+    await handleComment(
+      octokitCommandPort(context, id, loaded.policy),
+      {
+        repo: `${owner}/${repo}`.toLowerCase(),
+        pr: issue.number,
+        isPullRequest: true,
+        commentId: comment.id,
+        body: comment.body,
+        login: comment.user?.login ?? "",
+        userType: comment.user?.type ?? "User",
+        createdAt: Date.parse(comment.created_at),
+      },
+      { policy: loaded.policy, lock, botLogin: id.botLogin },
+    );
+  });
+
+  app.on("deployment_status", async (context) => {
+    const { deployment, deployment_status: status } = context.payload;
+    const payload = readPayload(deployment.payload);
+    if (payload === null) return;
+    const loaded = await loadGitHubPolicy(context);
+    if (!loaded.policy) return context.log.warn("the policy is invalid; deployment status not handled");
+    const id = await identity();
+    const { owner, repo } = context.repo();
+    await handleDeploymentStatus(
+      octokitCommandPort(context, id, loaded.policy),
+      {
+        repo: `${owner}/${repo}`.toLowerCase(),
+        deploymentId: deployment.id,
+        environment: deployment.environment,
+        payload,
+        state: DEPLOYMENT_STATES.find((s) => s === status.state) ?? "pending",
+        description: status.description ?? "",
+        createdAt: Date.parse(status.created_at),
+      },
+      { policy: loaded.policy, lock, botLogin: id.botLogin },
+    );
+  });
+}

@@ -1,0 +1,51 @@
+import type { Policy } from "../../core/policy/schema.ts";
+import type { Report } from "../../core/report.ts";
+import { renderRollout, rolloutIsLive, rolloutSectionOf } from "../../core/rollout/render-rollout.ts";
+import { environmentName, type RolloutDeployment } from "../../core/rollout/rollout-deployment.ts";
+import { stageStates } from "../../core/rollout/stage-states.ts";
+import type { Octokit, PrRef, PrState } from "../types.ts";
+import { listDeployments } from "./list-deployments.ts";
+
+export interface RolloutSectionOptions {
+  /** Read the deployments even if the previous tracker showed none (after a command or a status). */
+  refresh?: boolean;
+  /** GitHub's time of the event, when known: the simulator's clock may run ahead of ours. */
+  now?: number;
+}
+
+/**
+ * The tracker for the sticky comment. Deployments are read only when the PR has any (the
+ * previous tracker says so) or a rollout event asks for it: an ordinary PR costs no extra call.
+ */
+export async function rolloutSection(
+  octokit: Octokit,
+  pr: PrRef,
+  policy: Policy,
+  report: Report,
+  state: PrState,
+  previousBody: string | null,
+  opts: RolloutSectionOptions = {},
+): Promise<string> {
+  const models = report.models.map((m) => ({ name: m.name, version: m.version }));
+  if (models.length === 0) return "";
+  const { stages, environment } = policy.rollout;
+  const live = opts.refresh === true || rolloutIsLive(rolloutSectionOf(previousBody));
+  const environments = models.flatMap((m) => stages.map((s) => environmentName(environment, m.name, s.name)));
+  const deployments = live ? await listDeployments(octokit, pr, environments) : [];
+  const now = Math.max(opts.now ?? 0, Date.now(), ...deployments.map(lastEventAt));
+  const rendered = models.map((m) => ({
+    ...m,
+    views: stageStates({
+      stages,
+      environment,
+      model: m.name,
+      pr: pr.number,
+      headSha: pr.headSha,
+      deployments,
+      now,
+    }),
+  }));
+  return renderRollout(rendered, { prefix: policy.commands.prefix, merged: state.state === "MERGED" });
+}
+
+const lastEventAt = (d: RolloutDeployment): number => Math.max(d.createdAt, d.statuses[0]?.createdAt ?? 0);
