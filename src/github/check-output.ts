@@ -29,6 +29,11 @@ export interface CheckRunOutput {
 
 const LEVEL = { error: "failure", warning: "warning", notice: "notice" } as const;
 
+/** The names of the check run(s) a policy asks for: `name`, or `name/<gate>` for each gate with `split`. */
+export function checkRunNames(checks: Policy["checks"]): string[] {
+  return checks.split ? GATE_NAMES.map((gate) => `${checks.name}/${gate}`) : [checks.name];
+}
+
 /** The check run(s) for a report: one, or one per gate with `checks.split`. */
 export function buildCheckRuns(report: Report, checks: Policy["checks"], blobUrl?: string): CheckRunOutput[] {
   const opts = blobUrl ? { blobUrl } : {};

@@ -29,3 +29,16 @@ it("a 500 on the file listing ends in a failing check that says to re-run, never
   expect(logged?.delivery).toBe("delivery-500");
   expect(logged?.err?.status).toBe(500);
 });
+
+// Branch protection requires the check by its configured name: a failure posted under another
+// name would leave the required one pending forever, with no explanation where people look.
+it("the failing check carries the policy's check name", async () => {
+  const policy = { ".github/modelgate.yml": "version: 1\nchecks: { name: model-release }\n" };
+  const pr = repoWithPull(e2e.sim, "server-error-named", {
+    base: { ...README, ...policy, ...modelFiles({ name: "m0", version: "1.0.0", auc: 0.9 }) },
+    head: { ...README, ...policy, ...modelFiles({ name: "m0", version: "1.1.0", auc: 0.91 }) },
+  });
+  e2e.sim.fail({ method: "POST", path: "/graphql", status: 502 });
+  expect(await sendPullRequest(e2e.sim, pr)).toBe(200);
+  expect(checkRunsOf(pr.repo).map((r) => [r.name, r.conclusion])).toEqual([["model-release", "failure"]]);
+});
