@@ -1,13 +1,16 @@
 import type { Context } from "probot";
+import { overridesForHead } from "../core/commands/override-record.ts";
 import { evaluatePr } from "../core/evaluate-pr.ts";
 import { renderMarkdown } from "../core/render/render-markdown.ts";
 import type { Report } from "../core/report.ts";
 import { buildCheckRuns, checkRunNames } from "./check-output.ts";
+import { memoSnapshot } from "./commands/memo-snapshot.ts";
+import { type RolloutSectionOptions, rolloutSection } from "./commands/rollout-section.ts";
 import { explainError } from "./explain-error.ts";
 import { GitHubSnapshot, TooManyFilesError } from "./github-snapshot.ts";
 import { loadGitHubPolicy } from "./load-github-policy.ts";
 import { publishChecks } from "./publish-checks.ts";
-import { stickyBody, upsertSticky } from "./sticky-comment.ts";
+import { findSticky, stickyBody, upsertSticky } from "./sticky-comment.ts";
 import type { PrRef } from "./types.ts";
 
 export interface AppIdentity {
@@ -31,8 +34,11 @@ export async function evaluatePullRequest(
   context: EvaluateContext,
   pr: PrRef & { changedFiles: number | null },
   app: AppIdentity,
+  rollout: RolloutSectionOptions = {},
 ): Promise<EvaluationOutcome> {
   const snapshot = new GitHubSnapshot(context.octokit, pr, app.appId, pr.changedFiles);
+  // Reads are memoized so that applying overrides (known only after the first read) costs no call.
+  const memo = memoSnapshot(snapshot);
   const log = context.log.child({ delivery: context.id, pr: pr.number, sha: pr.headSha });
   // A failure is posted under the names branch protection requires, once the policy says them.
   let failureNames = checkRunNames({ name: "modelgate", split: false });
@@ -43,8 +49,8 @@ export async function evaluatePullRequest(
     const [policy] = await Promise.all([loadGitHubPolicy(context), changed]);
     if (policy.policy) failureNames = checkRunNames(policy.policy.checks);
     snapshot.changedFiles = () => changed;
-    const report = policy.policy
-      ? await evaluatePr(snapshot, { policy: policy.policy })
+    let report = policy.policy
+      ? await evaluatePr(memo, { policy: policy.policy })
       : ({
           conclusion: "failure",
           models: [],
@@ -58,6 +64,13 @@ export async function evaluatePullRequest(
       log.info({ head: state.headRefOid }, "the PR has moved on; result not posted");
       return { posted: false, writes: 0, report };
     }
+    const sticky = findSticky(state, app.botLogin);
+    const overrides = overridesForHead(ownBodies(state, app.botLogin), pr.headSha);
+    if (policy.policy && Object.keys(overrides).length > 0)
+      report = await evaluatePr(memo, { policy: policy.policy, overrides });
+    const tracker = policy.policy
+      ? await rolloutSection(context.octokit, pr, policy.policy, report, state, sticky?.body ?? null, rollout)
+      : "";
     const blobUrl = `${app.webUrl}/${pr.owner}/${pr.repo}/blob/${pr.headSha}`;
     const checks = policy.policy?.checks ?? { name: "modelgate", split: false };
     let writes = await publishChecks(context.octokit, pr, state, buildCheckRuns(report, checks, blobUrl));
@@ -66,7 +79,7 @@ export async function evaluatePullRequest(
       pr,
       state,
       app.botLogin,
-      stickyBody(renderMarkdown(report, { blobUrl })),
+      stickyBody(`${renderMarkdown(report, { blobUrl })}${tracker ? `\n${tracker}\n` : ""}`),
     );
     log.info({ conclusion: report.conclusion, writes, reads: snapshot.requests }, "evaluated");
     return { posted: true, writes, report };
@@ -78,6 +91,17 @@ export async function evaluatePullRequest(
     );
     return { posted: false, writes: 0, report: null };
   }
+}
+
+/** The bodies of the App's own comments: only they may carry override records. */
+function ownBodies(
+  state: { comments: Array<{ body: string; login: string; isBot: boolean }> },
+  botLogin: string,
+) {
+  const login = botLogin.replace(/\[bot\]$/, "");
+  return state.comments
+    .filter((c) => c.isBot && c.login.replace(/\[bot\]$/, "") === login)
+    .map((c) => c.body);
 }
 
 /** Never a silent nothing: a failing check that says what went wrong and how to fix it. */
