@@ -25,7 +25,8 @@ export function createIssueSink(file: string, lineOf: LineOf): IssueSink {
         severity,
         model: null,
         file,
-        line: lineOf(path),
+        // Line 1 when the node has none (an empty file): an annotation needs a line.
+        line: lineOf(path) ?? 1,
         message: `${formatKeyPath(path)}: ${message}`,
       });
     },

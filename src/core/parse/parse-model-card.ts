@@ -56,12 +56,7 @@ function loadCard(file: string, text: string): LoadedCard {
   if (bytes > LIMITS.maxFileBytes) {
     const sink = createIssueSink(file, () => null);
     sink.findings.push(
-      finding(
-        file,
-        "parse.too-large",
-        null,
-        `${file} is ${bytes} bytes; the limit is ${LIMITS.maxFileBytes}`,
-      ),
+      finding(file, "parse.too-large", 1, `${file} is ${bytes} bytes; the limit is ${LIMITS.maxFileBytes}`),
     );
     return { fields: {}, sink, body: "", bodyLine: 1 };
   }

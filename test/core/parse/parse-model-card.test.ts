@@ -193,6 +193,7 @@ describe("parseModelCard: front matter", () => {
   it("refuses a file over 1 MiB but still names the model", () => {
     const r = card("models/big/MODEL_CARD.md", `---\nname: big\n---\n${"x".repeat(1024 * 1024)}`);
     expect(r.codes).toEqual(["parse.too-large"]);
+    expect(r.lines).toEqual([1]);
     expect(r.card.name).toBe("big");
   });
 });

@@ -18,7 +18,7 @@ const PARSERS: Array<[string, (text: string) => { findings: Finding[] }]> = [
 function expectOnlyParseFindings(findings: Finding[]): void {
   for (const f of findings) {
     expect(f.code).toMatch(/^parse\./);
-    expect(f.line === null || (Number.isInteger(f.line) && f.line >= 1)).toBe(true);
+    expect(Number.isInteger(f.line) && (f.line ?? 0) >= 1).toBe(true);
   }
 }
 
