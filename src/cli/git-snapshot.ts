@@ -39,14 +39,10 @@ export function gitSnapshot(root: string, baseRef: string, headDir = root, prefi
     changedFiles: async () => {
       // Run in headDir: --relative and ls-files keep to it, with paths relative to it.
       const diff = await git(headDir, ["diff", "--name-status", "-M", "-z", "--relative", baseRef, "--"]);
-      const untracked = await git(headDir, ["ls-files", "--others", "--exclude-standard", "-z"]);
-      return [
-        ...parseNameStatus(diff),
-        ...untracked
-          .split("\0")
-          .filter(Boolean)
-          .map((p) => ({ path: p, status: "added" as const })),
-      ];
+      const untracked = (await git(headDir, ["ls-files", "--others", "--exclude-standard", "-z"]))
+        .split("\0")
+        .filter(Boolean);
+      return pairMoves(headDir, baseRef, prefix, parseNameStatus(diff), untracked);
     },
     read: async (req: ReadRequest): Promise<ReadResult> => {
       const files = new Map<string, FileContent>();
@@ -70,6 +66,39 @@ export function gitSnapshot(root: string, baseRef: string, headDir = root, prefi
       return { files, dirs };
     },
   };
+}
+
+/**
+ * A folder moved with `mv` (not `git mv`) shows as removed files and untracked ones: pair them
+ * by identical content, as git does for tracked files, so a moved card keeps its baseline.
+ */
+async function pairMoves(
+  headDir: string,
+  baseRef: string,
+  prefix: string,
+  tracked: ChangedFile[],
+  untracked: string[],
+): Promise<ChangedFile[]> {
+  const added: ChangedFile[] = untracked.map((p) => ({ path: p, status: "added" }));
+  const removed = tracked.filter((f) => f.status === "removed");
+  if (removed.length === 0 || untracked.length === 0) return [...tracked, ...added];
+  const headIds = (await git(headDir, ["hash-object", "--", ...untracked])).split("\n");
+  const baseIds = await Promise.all(
+    removed.map((f) => git(headDir, ["rev-parse", `${baseRef}:${prefix}${f.path}`]).catch(() => "")),
+  );
+  const byId = new Map<string, ChangedFile>();
+  removed.forEach((f, i) => {
+    const id = baseIds[i]?.trim();
+    if (id && !byId.has(id)) byId.set(id, f);
+  });
+  const moved = new Set<ChangedFile>();
+  const pairedAdded = added.map((a, i) => {
+    const from = byId.get(headIds[i]?.trim() ?? "");
+    if (!from || moved.has(from)) return a;
+    moved.add(from);
+    return { path: a.path, status: "renamed", previousPath: from.path } satisfies ChangedFile;
+  });
+  return [...tracked.filter((f) => !moved.has(f)), ...pairedAdded];
 }
 
 function parseNameStatus(out: string): ChangedFile[] {
