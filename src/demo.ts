@@ -1,5 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { runRolloutStory } from "./demo-rollout.ts";
 import { startLocalApp } from "./local/start-local-app.ts";
 import { createSimulator } from "./sim/github-simulator.ts";
 
@@ -40,7 +41,8 @@ export async function runDemo(write: (s: string) => void = (s) => process.stdout
     for (const c of comments) write(`━━ sticky comment by @${c.user.login}\n\n${c.body}\n\n`);
     write(`━━ GitHub API: ${requests.length} requests for this event (${writes.length} writes)\n`);
     for (const r of requests) write(`   ${r.method.padEnd(5)} ${r.path.split("?")[0]} → ${r.status}\n`);
-    return checks.length > 0 && comments.length > 0 ? 0 : 1;
+    const rolledOut = await runRolloutStory(sim, write);
+    return checks.length > 0 && comments.length > 0 && rolledOut ? 0 : 1;
   } finally {
     await app.stop();
     await sim.close();

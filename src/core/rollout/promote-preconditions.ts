@@ -165,7 +165,7 @@ function soakConditions(
   return [
     {
       code: "previous.soaking",
-      message: `${previous.name} has soaked ${formatDuration(soaked)} of ${formatDuration(soak)}; try again after ${formatUtc(since + soak)}.`,
+      message: `${previous.name} has soaked ${formatDuration(soaked)} of ${asWritten(stage.soak ?? "0s")}; try again after ${formatUtc(since + soak)}.`,
     },
   ];
 }
@@ -194,3 +194,6 @@ export function possibleHolder(
   const p = latest?.payload;
   return p && p.kind === "promote" && p.pr !== pr ? p.pr : null;
 }
+
+/** The policy's duration as its author wrote it, spaced: "24h" → "24 h". */
+const asWritten = (d: string): string => d.replace(/^(\d+)([smhd])$/, "$1 $2");
