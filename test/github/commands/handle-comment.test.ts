@@ -1,0 +1,264 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { Policy } from "../../../src/core/policy/schema.ts";
+import type { CommentEvent } from "../../../src/github/commands/command-context.ts";
+import { InProcessLock } from "../../../src/github/commands/environment-lock.ts";
+import { handleComment } from "../../../src/github/commands/handle-comment.ts";
+import { FakePort, HEAD, pull } from "./fake-port.ts";
+
+const T0 = Date.UTC(2026, 10, 20, 14, 2);
+const HOUR = 3_600_000;
+let commentId = 1;
+
+function setup(policyInput: unknown = {}) {
+  const port = new FakePort();
+  port.permissions.set("maint", { permission: "write", roleName: "maintain" });
+  port.permissions.set("dev", { permission: "write", roleName: "write" });
+  port.permissions.set("custom", { permission: "write", roleName: "ml-release" });
+  port.permissions.set("triager", { permission: "read", roleName: "triage" });
+  const deps = { policy: Policy.parse(policyInput), lock: new InProcessLock(), botLogin: "modelgate[bot]" };
+  const say = (login: string, body: string, over: Partial<CommentEvent> = {}) =>
+    handleComment(
+      port,
+      {
+        repo: "acme/models",
+        pr: 1,
+        isPullRequest: true,
+        commentId: commentId++,
+        body,
+        login,
+        userType: "User",
+        createdAt: T0,
+        ...over,
+      },
+      deps,
+    );
+  return { port, deps, say };
+}
+
+describe("handleComment: what each command does (mutations recorded by the fake)", () => {
+  beforeEach(() => {
+    commentId = 1;
+  });
+
+  it.each<{ name: string; login: string; body: string; mutations: string[]; policy?: unknown }>([
+    { name: "plain text", login: "dev", body: "LGTM, ship it", mutations: [] },
+    { name: "another bot's command", login: "dev", body: "/assign @bob", mutations: [] },
+    {
+      name: "promote to the first stage",
+      login: "dev",
+      body: "/promote",
+      mutations: ["react eyes", "deploy fraud-shadow aaaaaaa promote", "react rocket", "refresh #1"],
+    },
+    {
+      name: "promote refused: triage is below write",
+      login: "triager",
+      body: "/promote shadow",
+      mutations: ["react eyes", "reply #1", "refresh #1"],
+    },
+    {
+      name: "production needs maintain: write is refused",
+      login: "dev",
+      body: "/promote production",
+      mutations: ["react eyes", "reply #1", "refresh #1"],
+    },
+    {
+      name: "a custom role counts as its base permission",
+      login: "custom",
+      body: "/promote shadow",
+      mutations: ["react eyes", "deploy fraud-shadow aaaaaaa promote", "react rocket", "refresh #1"],
+    },
+    {
+      name: "hold",
+      login: "dev",
+      body: "/hold risk review pending",
+      mutations: ["react eyes", "label +modelgate: hold", "react rocket", "refresh #1"],
+    },
+    {
+      name: "override needs maintain",
+      login: "dev",
+      body: "/override evaluation accepted",
+      mutations: ["react eyes", "reply #1", "refresh #1"],
+    },
+    {
+      name: "override by a maintainer records it in the reply",
+      login: "maint",
+      body: "/override evaluation accepted",
+      mutations: ["react eyes", "reply #1", "react rocket", "refresh #1"],
+    },
+    { name: "help", login: "triager", body: "/help", mutations: ["react eyes", "reply #1", "react rocket"] },
+    {
+      name: "status is for anyone",
+      login: "stranger",
+      body: "/status",
+      mutations: ["react eyes", "react rocket", "refresh #1"],
+    },
+    { name: "a typo gets a reply", login: "dev", body: "/promot", mutations: ["react eyes", "reply #1"] },
+    {
+      name: "a quoted command does nothing",
+      login: "dev",
+      body: "> /promote shadow\nwhy?",
+      mutations: [],
+    },
+  ])("$name", async ({ login, body, mutations, policy }) => {
+    const { port, say } = setup(policy);
+    await say(login, body);
+    expect(port.mutations).toEqual(mutations);
+  });
+
+  it("bots, including modelgate itself, are ignored", async () => {
+    const { port, say } = setup();
+    await say("dependabot[bot]", "/promote", { userType: "Bot" });
+    await say("modelgate[bot]", "/promote");
+    expect(port.mutations).toEqual([]);
+  });
+
+  it("comments on plain issues are not ours", async () => {
+    const { port, say } = setup();
+    await say("dev", "/promote", { isPullRequest: false });
+    expect(port.mutations).toEqual([]);
+  });
+
+  it("the override reply carries the record for the head commit", async () => {
+    const { port, say } = setup();
+    await say("maint", '/override evaluation "EU drop accepted by risk"');
+    expect(port.replies[0]).toContain(`"sha":"${HEAD}"`);
+    expect(port.replies[0]).toContain(
+      "`evaluation` is overridden for aaaaaaa by @maint: EU drop accepted by risk",
+    );
+  });
+
+  it("help is generated from the registry and the policy", async () => {
+    const { port, say } = setup({ commands: { prefix: "mg" } });
+    await say("dev", "mg/help");
+    expect(port.replies[0]).toContain("`mg/promote [stage] [--model NAME]`");
+    expect(port.replies[0]).toContain("production: maintain");
+  });
+});
+
+describe("handleComment: approvers by login and by team", () => {
+  const policy = {
+    rollout: {
+      stages: [{ name: "shadow", traffic: 0, approvers: ["carol", "@acme/ml-leads"], permission: "read" }],
+    },
+  };
+  it.each([
+    { login: "carol", team: [] as string[], deployed: true },
+    { login: "dave", team: ["dave"], deployed: true },
+    { login: "erin", team: ["dave"], deployed: false },
+  ])("$login (team: $team) → deployed: $deployed", async ({ login, team, deployed }) => {
+    const { port, say } = setup(policy);
+    port.teams.set("acme/ml-leads", team);
+    await say(login, "/promote");
+    expect(port.stored).toHaveLength(deployed ? 1 : 0);
+    if (!deployed)
+      expect(port.replies[0]).toContain("promoted only by its approvers (carol, @acme/ml-leads)");
+  });
+});
+
+describe("handleComment: refusals list every unmet condition once", () => {
+  it("hold, failed check and missing shadow in one reply", async () => {
+    const { port, say } = setup();
+    port.pulls.set(1, pull(1, { labels: ["modelgate: hold"] }));
+    port.runs = [{ name: "modelgate", conclusion: "failure", ours: true }];
+    await say("dev", "/promote canary");
+    expect(port.replies).toHaveLength(1);
+    expect(port.replies[0]).toContain("Not done (3 conditions unmet)");
+    expect(port.replies[0]).toContain("the modelgate check is `failure` on aaaaaaa");
+    expect(port.replies[0]).toContain("shadow has no deployment of aaaaaaa: `/promote shadow` first");
+    expect(port.replies[0]).toContain("`/unhold` releases it");
+  });
+
+  it("a check of another app with our name does not count", async () => {
+    const { port, say } = setup();
+    port.runs = [{ name: "modelgate", conclusion: "success", ours: false }];
+    await say("dev", "/promote");
+    expect(port.replies[0]).toContain("the modelgate check has not run on aaaaaaa");
+  });
+
+  it("several models need --model", async () => {
+    const { port, say } = setup();
+    port.models = [
+      { name: "fraud", version: "2.3.0" },
+      { name: "churn", version: "0.1.0" },
+    ];
+    await say("dev", "/promote");
+    expect(port.replies[0]).toContain(
+      "this PR changes several models (`fraud`, `churn`): add `--model NAME`",
+    );
+    await say("dev", "/promote --model churn");
+    expect(port.mutations).toContain("deploy churn-shadow aaaaaaa promote");
+  });
+});
+
+describe("handleComment: idempotency and concurrency", () => {
+  it("a redelivered comment creates no second deployment and no second reply", async () => {
+    const { port, say } = setup();
+    await say("dev", "/promote", { commentId: 77 });
+    await say("dev", "/promote", { commentId: 77 });
+    expect(port.stored).toHaveLength(1);
+    await say("triager", "/promote", { commentId: 78 });
+    await say("triager", "/promote", { commentId: 78 });
+    expect(port.replies).toHaveLength(1);
+  });
+
+  it("two concurrent /promote for one environment create exactly one deployment", async () => {
+    const { port, say } = setup();
+    // The first creation yields to the event loop, as an HTTP call would.
+    port.beforeCreate = () => new Promise((r) => setTimeout(r, 20));
+    await Promise.all([say("dev", "/promote shadow"), say("maint", "/promote shadow")]);
+    expect(port.stored).toHaveLength(1);
+    expect(port.replies.join("\n")).toContain("shadow already is deploying aaaaaaa");
+  });
+
+  it("another open PR holding canary blocks; once it is merged, it does not", async () => {
+    const { port, say } = setup();
+    port.pulls.set(2, pull(2));
+    await say("dev", "/promote shadow");
+    port.report(1000, "success", T0);
+    // PR #2 took canary meanwhile.
+    port.stored.push({
+      id: 999,
+      environment: "fraud-canary",
+      sha: "c".repeat(40),
+      createdAt: T0,
+      creator: "modelgate[bot]",
+      payload: {
+        modelgate: 1,
+        model: "fraud",
+        version: "2.4.0",
+        stage: "canary",
+        traffic: 5,
+        pr: 2,
+        actor: "bob",
+        comment_id: 5,
+        kind: "promote",
+      },
+      statuses: [{ state: "success", createdAt: T0 }],
+    });
+    await say("dev", "/promote canary", { createdAt: T0 + 25 * HOUR });
+    expect(port.replies.at(-1)).toContain("`fraud-canary` is held by #2 (fraud 2.4.0, by @bob)");
+    port.pulls.set(2, pull(2, { state: "merged" }));
+    await say("dev", "/promote canary", { createdAt: T0 + 25 * HOUR });
+    expect(port.mutations.filter((m) => m.startsWith("deploy"))).toEqual([
+      "deploy fraud-shadow aaaaaaa promote",
+      "deploy fraud-canary aaaaaaa promote",
+    ]);
+  });
+
+  it("the last stage is a production environment", async () => {
+    const { port, say } = setup({ rollout: { stages: [{ name: "live", traffic: 100 }] } });
+    await say("dev", "/promote");
+    expect(port.mutations).toContain("deploy fraud-live aaaaaaa promote production");
+    expect(port.stored[0]?.payload).toEqual({
+      modelgate: 1,
+      model: "fraud",
+      version: "2.3.0",
+      stage: "live",
+      traffic: 100,
+      pr: 1,
+      actor: "dev",
+      comment_id: expect.any(Number),
+      kind: "promote",
+    });
+  });
+});
