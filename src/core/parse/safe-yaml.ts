@@ -1,4 +1,15 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  type Pair,
+  parseDocument,
+  type YAMLMap,
+} from "yaml";
 import type { Finding, FindingGate } from "../types.ts";
 
 /** SPEC §1.3: limits on untrusted input. */
@@ -60,7 +71,9 @@ export function parseYamlSafe(src: YamlSource): SafeYaml {
     return {
       ...none,
       // Line 1 (of the YAML): the file as a whole is refused, and an annotation needs a line.
-      findings: [finding("parse.too-large", 1 + offset, `${src.file} is ${bytes} bytes; the limit is ${maxBytes}`)],
+      findings: [
+        finding("parse.too-large", 1 + offset, `${src.file} is ${bytes} bytes; the limit is ${maxBytes}`),
+      ],
     };
   }
   const flowDepth = maxFlowDepth(src.text);
@@ -81,7 +94,9 @@ export function parseYamlSafe(src: YamlSource): SafeYaml {
       customTags: [],
       lineCounter,
       prettyErrors: false,
-      uniqueKeys: true,
+      // The parser's own duplicate-key check is quadratic in a mapping's size (minutes for a
+      // hostile 1 MiB file); inspectAst finds duplicates with a Set instead.
+      uniqueKeys: false,
     });
   } catch (err) {
     // The parser recursed too deep (a nesting our pre-scan did not see): refuse, don't crash.
@@ -105,15 +120,28 @@ export function parseYamlSafe(src: YamlSource): SafeYaml {
     }
   }
   if (doc.contents) {
-    const deep = astDepth(doc.contents);
-    if (deep.depth > LIMITS.maxDepth) {
+    const ast = inspectAst(doc.contents);
+    if (ast.depth > LIMITS.maxDepth) {
       return {
         ...none,
         findings: [
           finding(
             "parse.unsafe",
-            deep.pos === null ? null : lineAt(deep.pos),
+            ast.pos === null ? null : lineAt(ast.pos),
             `nesting deeper than ${LIMITS.maxDepth} levels`,
+          ),
+        ],
+      };
+    }
+    if (ast.duplicate) {
+      const { key, pos } = ast.duplicate;
+      return {
+        ...none,
+        findings: [
+          finding(
+            src.code ?? "parse.yaml",
+            lineAt(pos),
+            `YAML syntax: map keys must be unique ("${key}" repeats)`,
           ),
         ],
       };
@@ -136,15 +164,24 @@ export function parseYamlSafe(src: YamlSource): SafeYaml {
     };
   }
 
+  // One index per mapping, built on first use: a line for every key of a big file stays linear.
+  const indexes = new WeakMap<object, Map<string, Pair>>();
+  const keyIndex = (map: YAMLMap): Map<string, Pair> => {
+    let index = indexes.get(map);
+    if (index) return index;
+    index = new Map();
+    for (const p of map.items)
+      if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
+    indexes.set(map, index);
+    return index;
+  };
   const lineOf = (path: ReadonlyArray<PropertyKey>): number | null => {
     let node: unknown = doc.contents;
     let best: number | null = node && (node as Node).range ? lineAt((node as Node).range?.[0] ?? 0) : null;
     for (const key of path) {
       if (isAlias(node)) break;
       if (isMap(node)) {
-        const pair = node.items.find(
-          (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key),
-        );
+        const pair = keyIndex(node).get(String(key));
         if (!pair) break;
         const keyNode = pair.key as Node;
         if (keyNode.range) best = lineAt(keyNode.range[0]);
@@ -205,11 +242,16 @@ function maxFlowDepth(text: string): { depth: number; line: number } {
   return { depth: max, line: maxLine };
 }
 
-/** Nesting depth of the parsed AST, iteratively (aliases are not followed). */
-function astDepth(root: unknown): { depth: number; pos: number | null } {
+/** Nesting depth of the parsed AST and its first duplicate key, iteratively (aliases are not followed). */
+function inspectAst(root: unknown): {
+  depth: number;
+  pos: number | null;
+  duplicate: { key: string; pos: number } | null;
+} {
   const stack: Array<[unknown, number]> = [[root, 1]];
   let max = 0;
   let pos: number | null = null;
+  let duplicate: { key: string; pos: number } | null = null;
   while (stack.length > 0) {
     const [node, d] = stack.pop() as [unknown, number];
     if (d > max) {
@@ -218,12 +260,21 @@ function astDepth(root: unknown): { depth: number; pos: number | null } {
     }
     if (max > LIMITS.maxDepth) break;
     if (isMap(node)) {
-      for (const p of node.items) stack.push([p.value, d + 1]);
+      const seen = new Set<string>();
+      for (const p of node.items) {
+        stack.push([p.value, d + 1]);
+        if (!isScalar(p.key)) continue;
+        const k = String(p.key.value);
+        if (seen.has(k) && (duplicate === null || (p.key.range?.[0] ?? 0) < duplicate.pos)) {
+          duplicate = { key: k, pos: p.key.range?.[0] ?? 0 };
+        }
+        seen.add(k);
+      }
     } else if (isSeq(node)) {
       for (const item of node.items) stack.push([item, d + 1]);
     }
   }
-  return { depth: max, pos };
+  return { depth: max, pos, duplicate };
 }
 
 /** Where the first alias is: the line an alias bomb is annotated on (else the document's first). */

@@ -14,6 +14,11 @@ describe("parseYamlSafe", () => {
     expect(r.findings.every((f) => typeof f.line === "number" && f.line >= 1)).toBe(true);
   });
 
+  it("reports a repeated key on the line of its second occurrence", () => {
+    const r = parseYamlSafe({ file: "d.yml", text: "a: 1\nb:\n  c: 1\n  c: 2\n" });
+    expect(r.findings.map((f) => [f.code, f.line])).toEqual([["parse.yaml", 4]]);
+  });
+
   it("refuses an alias bomb", () => {
     const lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 12; i++)
