@@ -32,7 +32,8 @@ export async function rolloutSection(
   const live = opts.refresh === true || rolloutIsLive(rolloutSectionOf(previousBody));
   const environments = models.flatMap((m) => stages.map((s) => environmentName(environment, m.name, s.name)));
   const deployments = live ? await listDeployments(octokit, pr, environments) : [];
-  const now = Math.max(opts.now ?? 0, Date.now(), ...deployments.map(lastEventAt));
+  // GitHub's time of the event when known; else ours, never behind the latest status we saw.
+  const now = opts.now ?? Math.max(Date.now(), ...deployments.map(lastEventAt));
   const rendered = models.map((m) => ({
     ...m,
     views: stageStates({
