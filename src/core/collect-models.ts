@@ -71,6 +71,11 @@ export async function collectModels(
   );
   const basePathOf = (headPath: string): string => renamedFrom.get(headPath) ?? headPath;
   const headChanged = changed.filter((f) => f.status !== "removed");
+  // A file the PR does not change is the same at base and head: read once, used for both.
+  const touchedPaths = new Set(
+    changed.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])),
+  );
+  const unchanged = (path: string): boolean => !touchedPaths.has(path);
   const headChangedPaths = new Set(headChanged.map((f) => f.path));
 
   const files = new Map<string, FileContent>();
@@ -128,25 +133,30 @@ export async function collectModels(
 
   const need = (): ReadRequest => {
     const want: Array<{ side: Side; path: string }> = [];
-    const wantDirs: Array<{ side: Side; path: string }> = [];
+    const wantDirs = new Map<string, { side: Side; path: string; contents: boolean }>();
     const addFile = (path: string) => {
       if (!files.has(fileKey("head", path))) want.push({ side: "head", path });
+      if (unchanged(path)) return;
       const base = basePathOf(path);
       if (!files.has(fileKey("base", base))) want.push({ side: "base", path: base });
     };
-    const addDir = (dir: string) => {
-      if (!dirs.has(fileKey("head", dir))) wantDirs.push({ side: "head", path: dir });
+    /** `contents` for a model's own folder: its card, manifest and metrics come with the listing. */
+    const addDir = (dir: string, contents = false) => {
+      if (dirs.has(fileKey("head", dir))) return;
+      const prior = wantDirs.get(dir);
+      wantDirs.set(dir, { side: "head", path: dir, contents: contents || (prior?.contents ?? false) });
     };
     for (const path of alsoRead)
       if (headChangedPaths.has(path) && !files.has(fileKey("head", path))) want.push({ side: "head", path });
     for (const f of headChanged) {
-      if (isCard(f.path) || isManifest(f.path) || METRIC_CANDIDATE.test(f.path)) addFile(f.path);
-      for (const d of ancestors(dirOf(f.path))) addDir(d);
+      const relevant = isCard(f.path) || isManifest(f.path) || METRIC_CANDIDATE.test(f.path);
+      if (relevant) addFile(f.path);
+      for (const d of ancestors(dirOf(f.path))) addDir(d, relevant && d === dirOf(f.path));
     }
     for (const cardPath of touchedCards()) {
       addFile(cardPath);
       const dir = dirOf(cardPath);
-      addDir(dir);
+      addDir(dir, true);
       const candidates = listed(dir).filter((p) => isManifest(p) || METRIC_CANDIDATE.test(p));
       for (const p of candidates.slice(0, MAX_CANDIDATES_PER_DIR)) addFile(p);
       const linked = [card("head", cardPath)?.experiment, card("base", basePathOf(cardPath))?.experiment];
@@ -160,7 +170,7 @@ export async function collectModels(
       if (m?.metricsFile) addFile(m.metricsFile);
       if (m?.lockfile) addDir(dirOf(m.lockfile));
     }
-    return { files: dedupe(want), dirs: dedupe(wantDirs) };
+    return { files: dedupe(want), dirs: [...wantDirs.values()] };
   };
 
   let rounds = 0;
@@ -169,10 +179,16 @@ export async function collectModels(
     if (request.files.length === 0 && request.dirs.length === 0) break;
     const result = await snapshot.read(request);
     rounds++;
+    for (const [key, content] of result.files) if (!files.has(key)) files.set(key, content);
     for (const r of request.files)
       files.set(fileKey(r.side, r.path), result.files.get(fileKey(r.side, r.path)) ?? { kind: "missing" });
     for (const d of request.dirs)
       dirs.set(fileKey(d.side, d.path), result.dirs.get(fileKey(d.side, d.path)) ?? []);
+    for (const [key, content] of [...files]) {
+      const path = key.slice(5);
+      if (key.startsWith("head:") && unchanged(path) && !files.has(fileKey("base", path)))
+        files.set(fileKey("base", path), content);
+    }
   }
 
   const headPaths = new Set<string>();

@@ -63,12 +63,16 @@ export interface RepoSnapshot {
 
 export interface ReadRequest {
   files: ReadonlyArray<{ side: Side; path: string }>;
-  /** Folders to list, one level deep ("" is the repository root). */
-  dirs: ReadonlyArray<{ side: Side; path: string }>;
+  /**
+   * Folders to list, one level deep ("" is the repository root). With `contents`, a backend that
+   * can do it cheaply (GitHub's tree entries) also returns the folder's files in `files`: a model's
+   * folder then costs one round trip instead of two.
+   */
+  dirs: ReadonlyArray<{ side: Side; path: string; contents?: boolean }>;
 }
 
 export interface ReadResult {
-  /** Keyed by `fileKey(side, path)`. */
+  /** Keyed by `fileKey(side, path)`; may hold more than was asked (the contents of listed folders). */
   files: Map<string, FileContent>;
   /** Keyed by `fileKey(side, dir)`: the repository paths of the files directly in that folder (empty when it does not exist). */
   dirs: Map<string, string[]>;

@@ -32,7 +32,8 @@ export function buildBatchQuery(
   req.dirs.forEach((d, i) => {
     decls.push(`$d${i}: String!`);
     variables[`d${i}`] = `${shas[d.side]}:${d.path}`;
-    fields.push(`d${i}: object(expression: $d${i}) { ... on Tree { entries { name type } } }`);
+    const blob = d.contents ? " object { ... on Blob { byteSize isBinary text } }" : "";
+    fields.push(`d${i}: object(expression: $d${i}) { ... on Tree { entries { name type${blob} } } }`);
   });
   if (extra) {
     decls.push(extra.variables);
@@ -48,8 +49,13 @@ export function buildBatchQuery(
       const dirs = new Map<string, string[]>();
       for (const [i, f] of req.files.entries())
         files.set(fileKey(f.side, f.path), decodeBlob(repository[`f${i}`]));
-      for (const [i, d] of req.dirs.entries())
-        dirs.set(fileKey(d.side, d.path), decodeTree(repository[`d${i}`], d.path));
+      for (const [i, d] of req.dirs.entries()) {
+        const node = repository[`d${i}`];
+        dirs.set(fileKey(d.side, d.path), decodeTree(node, d.path));
+        if (d.contents)
+          for (const [path, content] of decodeTreeContents(node, d.path))
+            files.set(fileKey(d.side, path), content);
+      }
       return { files, dirs };
     },
   };
@@ -72,4 +78,14 @@ function decodeTree(node: unknown, dir: string): string[] {
     .filter((e) => e.type === "blob")
     .map((e) => (dir ? `${dir}/${e.name}` : e.name))
     .sort();
+}
+
+/** The files of a folder listed with their contents; sub-folders and submodules are left out. */
+function decodeTreeContents(node: unknown, dir: string): Array<[string, FileContent]> {
+  const entries = (node as { entries?: Array<{ name: string; type: string; object?: unknown }> } | null)
+    ?.entries;
+  if (!Array.isArray(entries)) return [];
+  return entries
+    .filter((e) => e.type === "blob" && e.object)
+    .map((e) => [dir ? `${dir}/${e.name}` : e.name, decodeBlob(e.object)]);
 }
