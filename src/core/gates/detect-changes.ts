@@ -89,6 +89,18 @@ function sameArtifacts(base: Artifact[], head: Artifact[]): boolean {
  * built by concatenation, not JSON, and the head side stops at its first unknown key.
  */
 function sameMetrics(base: MetricValue[], head: MetricValue[]): boolean {
+  // Fast path, no allocation: lists in the same order (the usual case) are compared in place; a
+  // value that differs at a position holding the same metric is a change without further ado.
+  if (base.length === head.length) {
+    let i = 0;
+    for (; i < base.length; i++) {
+      const b = base[i] as MetricValue;
+      const h = head[i] as MetricValue;
+      if (!sameIdentity(b, h)) break;
+      if (b.value !== h.value) return false;
+    }
+    if (i === base.length) return true;
+  }
   const baseKeys = new Set(base.map(metricKey));
   const headKeys = new Set<string>();
   for (const m of head) {
@@ -103,6 +115,17 @@ function sameMetrics(base: MetricValue[], head: MetricValue[]): boolean {
 function metricKey(m: MetricValue): string {
   return (
     part(m.type) + part(m.name) + part(m.dataset) + part(m.config) + part(m.split) + part(m.slice) + m.value
+  );
+}
+
+function sameIdentity(a: MetricValue, b: MetricValue): boolean {
+  return (
+    a.type === b.type &&
+    a.name === b.name &&
+    a.dataset === b.dataset &&
+    a.config === b.config &&
+    a.split === b.split &&
+    a.slice === b.slice
   );
 }
 

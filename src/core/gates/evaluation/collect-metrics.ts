@@ -19,11 +19,35 @@ export function collectMetrics(
 ): MetricSet {
   const run: MetricSet = manifest === null ? { values: [], dataKeys: [] } : runMetrics(manifest);
   if (card === null || card.metrics.length === 0) return run;
-  const runByName = indexByName(run.values);
+  // Whether the run names a metric (type or name, any case), memoised per name: a card's many
+  // slices share a name, and most card metrics of a big model-index are not in the run at all.
+  const runNames = new Set(
+    run.values.flatMap((v) => (v.name === null ? [v.type] : [v.type, v.name])).map((n) => n.toLowerCase()),
+  );
+  const memo = new Map<string, boolean>();
+  const named = (n: string): boolean => {
+    let hit = memo.get(n);
+    if (hit === undefined) memo.set(n, (hit = runNames.has(n.toLowerCase())));
+    return hit;
+  };
+  const runHas = (m: MetricValue): boolean => named(m.type) || (m.name !== null && named(m.name));
+  // The index is built only when a card value is not found at its own position in the run.
+  let runByName: Map<string, MetricValue[]> | null = null;
   const dataKeyOf = dataKeysByName(manifest);
   const values = [...run.values];
   const dataKeys = [...run.dataKeys];
-  for (const m of card.metrics) {
+  for (let i = 0; i < card.metrics.length; i++) {
+    const m = card.metrics[i] as MetricValue;
+    const at = run.values[i];
+    // Cards usually transcribe the run in its order: the same metric and value at the same place.
+    if (at !== undefined && at.slice === m.slice && at.type === m.type && sameValue(m.value, at.value))
+      continue;
+    if (!runHas(m)) {
+      values.push(m);
+      dataKeys.push((m.dataset !== null && dataKeyOf.get(m.dataset)) || "eval");
+      continue;
+    }
+    runByName ??= indexByName(run.values);
     const verdict = compareWithRun(m, runByName);
     if (verdict === "same") continue;
     if (verdict !== null) {
