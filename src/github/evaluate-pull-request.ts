@@ -86,8 +86,8 @@ export async function evaluatePullRequest(
   } catch (err) {
     log.error({ err }, "evaluation failed");
     const reason = err instanceof TooManyFilesError ? err.message : explainError(err);
-    await postFailure(context, pr, failureNames, reason).catch(
-      (e2) => log.error({ err: e2 }, "could not post the failure check either"),
+    await postFailure(context, pr, failureNames, reason).catch((e2) =>
+      log.error({ err: e2 }, "could not post the failure check either"),
     );
     return { posted: false, writes: 0, report: null };
   }

@@ -26,8 +26,10 @@ export function collectMetrics(
   );
   const memo = new Map<string, boolean>();
   const named = (n: string): boolean => {
-    let hit = memo.get(n);
-    if (hit === undefined) memo.set(n, (hit = runNames.has(n.toLowerCase())));
+    const known = memo.get(n);
+    if (known !== undefined) return known;
+    const hit = runNames.has(n.toLowerCase());
+    memo.set(n, hit);
     return hit;
   };
   const runHas = (m: MetricValue): boolean => named(m.type) || (m.name !== null && named(m.name));
