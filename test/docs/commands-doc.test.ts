@@ -4,9 +4,12 @@ import { COMMANDS } from "../../src/core/commands/command-registry.ts";
 import { renderHelp } from "../../src/core/commands/render-help.ts";
 import { Policy } from "../../src/core/policy/schema.ts";
 
-const doc = readFileSync(new URL("../../docs/commands.md", import.meta.url), "utf8");
+const docs = {
+  "docs/commands.md": readFileSync(new URL("../../docs/commands.md", import.meta.url), "utf8"),
+  "README.md": readFileSync(new URL("../../README.md", import.meta.url), "utf8"),
+};
 
-describe("docs/commands.md", () => {
+describe.each(Object.entries(docs))("%s", (_name, doc) => {
   it("its command table is what /help renders from the registry under the default policy", () => {
     const start = "<!-- generated:commands:start -->\n";
     const end = "<!-- generated:commands:end -->";

@@ -104,6 +104,12 @@ function loadYamlCard(file: string, text: string): LoadedCard {
 function unrendered(yaml: string, lineOffset: number, sink: IssueSink): boolean {
   const line = findTemplatePlaceholder(yaml);
   if (line === null) return false;
+  // The placeholder explains the YAML error on its line better than the parser can: say it once.
+  const at = line + lineOffset;
+  for (let i = sink.findings.length - 1; i >= 0; i--) {
+    const f = sink.findings[i];
+    if (f?.code === "parse.yaml" && f.line === at) sink.findings.splice(i, 1);
+  }
   sink.findings.push(
     finding(sink.file, "parse.yaml", line + lineOffset, "unfilled template placeholder {{ … }}"),
   );

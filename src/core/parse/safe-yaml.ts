@@ -134,17 +134,11 @@ export function parseYamlSafe(src: YamlSource): SafeYaml {
       };
     }
     if (ast.duplicate) {
-      const { key, pos } = ast.duplicate;
-      return {
-        ...none,
-        findings: [
-          finding(
-            src.code ?? "parse.yaml",
-            lineAt(pos),
-            `YAML syntax: map keys must be unique ("${key}" repeats)`,
-          ),
-        ],
-      };
+      const { key, pos, complex } = ast.duplicate;
+      const message = complex
+        ? "YAML syntax: a key must be a plain value, not a list or a mapping (an unrendered template such as {{ x }}?)"
+        : `YAML syntax: map keys must be unique ("${key}" repeats)`;
+      return { ...none, findings: [finding(src.code ?? "parse.yaml", lineAt(pos), message)] };
     }
   }
 
@@ -243,15 +237,18 @@ function maxFlowDepth(text: string): { depth: number; line: number } {
 }
 
 /** Nesting depth of the parsed AST and its first duplicate key, iteratively (aliases are not followed). */
-function inspectAst(root: unknown): {
-  depth: number;
-  pos: number | null;
-  duplicate: { key: string; pos: number } | null;
-} {
+interface KeyProblem {
+  key: string;
+  pos: number;
+  /** A collection used as a key, rather than a repeated key. */
+  complex?: boolean;
+}
+
+function inspectAst(root: unknown): { depth: number; pos: number | null; duplicate: KeyProblem | null } {
   const stack: Array<[unknown, number]> = [[root, 1]];
   let max = 0;
   let pos: number | null = null;
-  let duplicate: { key: string; pos: number } | null = null;
+  let duplicate: KeyProblem | null = null;
   while (stack.length > 0) {
     const [node, d] = stack.pop() as [unknown, number];
     if (d > max) {
@@ -263,7 +260,13 @@ function inspectAst(root: unknown): {
       const seen = new Set<string>();
       for (const p of node.items) {
         stack.push([p.value, d + 1]);
-        if (!isScalar(p.key)) continue;
+        if (!isScalar(p.key)) {
+          // `{ a }: 1` or `? [x]`: JavaScript objects cannot key by a collection (the yaml
+          // package would stringify it with a process warning); our formats never need one.
+          if (p.key !== null && duplicate === null)
+            duplicate = { key: "", pos: (p.key as Node).range?.[0] ?? 0, complex: true };
+          continue;
+        }
         const k = String(p.key.value);
         if (seen.has(k) && (duplicate === null || (p.key.range?.[0] ?? 0) < duplicate.pos)) {
           duplicate = { key: k, pos: p.key.range?.[0] ?? 0 };

@@ -19,6 +19,11 @@ describe("parseYamlSafe", () => {
     expect(r.findings.map((f) => [f.code, f.line])).toEqual([["parse.yaml", 4]]);
   });
 
+  it("refuses a collection as a key (an unrendered template) with its line, without a process warning", () => {
+    const r = parseYamlSafe({ file: "t.yml", text: "a: 1\nlicense: {{ license }}\n" });
+    expect(r.findings.map((f) => [f.code, f.line])).toEqual([["parse.yaml", 2]]);
+  });
+
   it("refuses an alias bomb", () => {
     const lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 12; i++)
