@@ -125,7 +125,11 @@ async function fire(url: string, secret: string, bodies: string[], concurrency: 
 
 /** Starts `bench/app-process.ts` and waits for the line with its webhook URL. */
 async function startApp(kind: "modelgate" | "bare", apiUrl: string, children: ChildProcess[]) {
-  const child = spawn(process.execPath, ["--import", "tsx", APP_PROCESS, kind, apiUrl], {
+  // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each App process there (`node --cpu-prof`).
+  const prof = process.env.BENCH_CPU_PROF
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(process.execPath, [...prof, "--import", "tsx", APP_PROCESS, kind, apiUrl], {
     stdio: ["pipe", "pipe", "inherit"],
   });
   children.push(child);
