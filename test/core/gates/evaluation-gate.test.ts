@@ -545,9 +545,24 @@ describe("eval.card-mismatch", () => {
       codes: ["eval.card-mismatch"],
     },
     {
-      name: "the card's value is for another dataset",
-      ...withCard([cardValue("auc", 0.95, { dataset: "other-holdout" })]),
+      name: "the card's value is for another dataset of the manifest",
+      head: {
+        card: [cardValue("auc", 0.95, { dataset: "other-holdout" })],
+        run: [run("auc", 0.943)],
+        data: { other: { name: "other-holdout" } },
+      },
+      base: {
+        card: [cardValue("auc", 0.95, { dataset: "other-holdout" })],
+        run: [run("auc", 0.943)],
+        data: { other: { name: "other-holdout" } },
+      },
       codes: [],
+    },
+    {
+      // The card names the run's eval data for people; the manifest does not know that name.
+      name: "the card's dataset is a name the manifest does not know, and the value differs",
+      ...withCard([cardValue("auc", 0.95, { dataset: "Holdout (November)" })]),
+      codes: ["eval.card-mismatch"],
     },
     {
       name: "the card's value is for a slice the run lacks",

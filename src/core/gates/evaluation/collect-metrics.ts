@@ -50,7 +50,7 @@ export function collectMetrics(
       continue;
     }
     runByName ??= indexByName(run.values);
-    const verdict = compareWithRun(m, runByName);
+    const verdict = compareWithRun(m, runByName, dataKeyOf);
     if (verdict === "same") continue;
     if (verdict !== null) {
       onMismatch?.(m, verdict);
@@ -89,16 +89,19 @@ function indexByName(run: readonly MetricValue[]): Map<string, MetricValue[]> {
 function compareWithRun(
   card: MetricValue,
   runByName: Map<string, MetricValue[]>,
+  manifestData: ReadonlyMap<string, string>,
 ): "same" | MetricValue | null {
   const slice = (card.slice ?? "").toLowerCase();
   let differing: MetricValue | null = null;
   for (const name of card.name === null ? [card.type] : [card.type, card.name]) {
     for (const run of runByName.get(slice + SEP + name.toLowerCase()) ?? []) {
       if (sameValue(card.value, run.value)) return "same";
-      // A card names its dataset for people ("Support tickets"), a manifest by data key or id
-      // ("support-tickets-test"): an equal value is the same measurement shown twice, but a
-      // different value on a differently named dataset may be another benchmark, not a mismatch.
-      if (card.dataset !== null && run.dataset !== null && card.dataset !== run.dataset) continue;
+      // A card names its dataset for people ("Support tickets"), a manifest by data name
+      // ("support-tickets-test"). Only a card dataset that is one of the manifest's own data
+      // entries says "another dataset"; a name the manifest does not know is the run's data
+      // under another name, and a different value for it is a mismatch.
+      const otherData = card.dataset !== null && run.dataset !== null && card.dataset !== run.dataset;
+      if (otherData && manifestData.has(card.dataset as string)) continue;
       differing ??= run;
     }
   }
