@@ -15,9 +15,20 @@ export class TooManyFilesError extends Error {
 
 const PR_STATE_FIELDS = `pullRequest(number: $number) {
       headRefOid state
-      comments(first: 100) { nodes { databaseId body author { __typename login } } }
+      comments(first: 100) { nodes { databaseId body author { __typename login } } pageInfo { hasNextPage endCursor } }
     }
     headCommit: object(oid: $head) { ... on Commit { checkSuites(first: 20, filterBy: { appId: $appId }) { nodes { checkRuns(first: 50) { nodes { databaseId name title summary text conclusion } } } } } }`;
+
+/** The next page of a long PR's comments: our sticky comment or an override may be past the first 100. */
+const MORE_COMMENTS = `query modelgateComments($owner: String!, $name: String!, $number: Int!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      comments(first: 100, after: $after) { nodes { databaseId body author { __typename login } } pageInfo { hasNextPage endCursor } }
+    }
+  }
+}`;
+/** Bounds the requests one event may spend on a very long thread. */
+const MAX_COMMENT_PAGES = 30;
 
 /**
  * The PR as the engine's port: changed files from the REST listing (it alone gives renames),
@@ -86,14 +97,33 @@ export class GitHubSnapshot implements RepoSnapshot {
     });
     this.requests++;
     const repository = response.repository ?? {};
-    if (withState) this.#state = decodeState(repository);
+    if (withState) {
+      this.#state = decodeState(repository);
+      this.#after = nextCursor((repository as CommentsHolder).pullRequest?.comments);
+    }
     return batch.decode(repository);
   }
 
-  /** The PR's state as of the first read; reads it when the engine made no read. */
+  #after: string | null = null;
+
+  /** The PR's state as of the first read (reading it when the engine made none), with every comment. */
   async state(): Promise<PrState> {
     if (this.#state === null) await this.read({ files: [], dirs: [] });
-    return this.#state as PrState;
+    const state = this.#state as PrState;
+    for (let page = 1; this.#after !== null && page < MAX_COMMENT_PAGES; page++) {
+      const response = await this.octokit.graphql<{ repository: CommentsHolder | null }>(MORE_COMMENTS, {
+        owner: this.pr.owner,
+        name: this.pr.repo,
+        number: this.pr.number,
+        after: this.#after,
+      });
+      this.requests++;
+      const comments = response.repository?.pullRequest?.comments;
+      state.comments.push(...decodeComments(comments?.nodes));
+      this.#after = nextCursor(comments);
+    }
+    this.#after = null;
+    return state;
   }
 }
 
@@ -118,18 +148,7 @@ function decodeState(repository: Record<string, unknown>): PrState {
   };
   const raw = repository as Raw;
   const pr = raw.pullRequest;
-  const comments = (pr?.comments?.nodes ?? []).flatMap((c) =>
-    c
-      ? [
-          {
-            id: c.databaseId,
-            body: c.body,
-            login: c.author?.login ?? "",
-            isBot: c.author?.__typename === "Bot",
-          },
-        ]
-      : [],
-  );
+  const comments = decodeComments(pr?.comments?.nodes);
   const checkRuns = (raw.headCommit?.checkSuites?.nodes ?? []).flatMap((s) =>
     (s?.checkRuns?.nodes ?? []).flatMap((r) =>
       r
@@ -147,4 +166,33 @@ function decodeState(repository: Record<string, unknown>): PrState {
     ),
   );
   return { headRefOid: pr?.headRefOid ?? "", state: pr?.state ?? "OPEN", comments, checkRuns };
+}
+
+type RawComment = {
+  databaseId: number;
+  body: string;
+  author: { __typename: string; login: string } | null;
+} | null;
+type CommentPage =
+  | { nodes?: RawComment[]; pageInfo?: { hasNextPage: boolean; endCursor: string | null } }
+  | undefined;
+type CommentsHolder = { pullRequest?: { comments?: CommentPage } | null };
+
+function decodeComments(nodes: RawComment[] | undefined): PrState["comments"] {
+  return (nodes ?? []).flatMap((c) =>
+    c
+      ? [
+          {
+            id: c.databaseId,
+            body: c.body,
+            login: c.author?.login ?? "",
+            isBot: c.author?.__typename === "Bot",
+          },
+        ]
+      : [],
+  );
+}
+
+function nextCursor(page: CommentPage): string | null {
+  return page?.pageInfo?.hasNextPage && page.pageInfo.endCursor ? page.pageInfo.endCursor : null;
 }
