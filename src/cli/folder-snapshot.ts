@@ -58,6 +58,10 @@ export function folderSnapshot(base: FolderSide | null, head: FolderSide): RepoS
       ]);
       return { files, dirs };
     },
+    listAll: async (s: Side) => {
+      const folder = side(s);
+      return folder ? [...(await folder.files()).keys()].sort() : [];
+    },
   };
 }
 

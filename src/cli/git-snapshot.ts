@@ -65,6 +65,13 @@ export function gitSnapshot(root: string, baseRef: string, headDir = root, prefi
       ]);
       return { files, dirs };
     },
+    listAll: async (side) => {
+      const args =
+        side === "head"
+          ? ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+          : ["ls-tree", "-r", "-z", "--name-only", baseRef];
+      return (await git(root, args)).split("\0").filter(Boolean).sort();
+    },
   };
 }
 

@@ -13,6 +13,7 @@ import {
   type ModelContext,
   type Parsed,
   type ReadRequest,
+  type ReadResult,
   type RepoSnapshot,
   type Side,
 } from "./types.ts";
@@ -45,6 +46,8 @@ const ancestors = (dir: string): string[] => {
   return out;
 };
 const METRIC_CANDIDATE = /\.(json|ya?ml)$/i;
+/** At most this many cards are read when a changed manifest's card must be searched for. */
+const MAX_LINK_SEARCH_CARDS = 500;
 /** Speculative reads per folder: metrics files of manifests we have not parsed yet. */
 const MAX_CANDIDATES_PER_DIR = 20;
 
@@ -102,9 +105,11 @@ export async function collectModels(
   };
   const listed = (dir: string): string[] => dirs.get(fileKey("head", dir)) ?? [];
 
+  /** Cards elsewhere in the tree that link a changed manifest (found only when one has no card nearby). */
+  const linkedCards = new Set<string>();
   /** Cards touched by the PR: the nearest card folder above each changed file. */
   const touchedCards = (): string[] => {
-    const out = new Set<string>();
+    const out = new Set<string>(linkedCards);
     for (const f of headChanged) {
       if (isCard(f.path)) {
         out.add(f.path);
@@ -125,10 +130,15 @@ export async function collectModels(
     const c = card("head", cardPath);
     if (c?.experiment) return [c.experiment];
     const beside = listed(dirOf(cardPath)).filter((p) => isManifest(p));
-    return beside.filter((m) => {
+    const mine = beside.filter((m) => {
       const parsed = manifest("head", m);
       return parsed === null || parsed.model === null || parsed.model === c?.name;
     });
+    if (mine.length > 0 || !linkedCards.has(cardPath)) return mine;
+    // A card found through the tree search: the changed manifest elsewhere that names it.
+    return headChanged
+      .map((f) => f.path)
+      .filter((p) => isManifest(p) && manifest("head", p)?.model === c?.name);
   };
 
   const need = (): ReadRequest => {
@@ -174,11 +184,15 @@ export async function collectModels(
   };
 
   let rounds = 0;
-  while (rounds < MAX_READ_ROUNDS) {
-    const request = need();
-    if (request.files.length === 0 && request.dirs.length === 0) break;
-    const result = await snapshot.read(request);
-    rounds++;
+  const readAll = async (budget: number) => {
+    for (let r = 0; r < budget; r++) {
+      const request = need();
+      if (request.files.length === 0 && request.dirs.length === 0) return;
+      merge(request, await snapshot.read(request));
+      rounds++;
+    }
+  };
+  const merge = (request: ReadRequest, result: ReadResult) => {
     for (const [key, content] of result.files) if (!files.has(key)) files.set(key, content);
     for (const r of request.files)
       files.set(fileKey(r.side, r.path), result.files.get(fileKey(r.side, r.path)) ?? { kind: "missing" });
@@ -189,6 +203,33 @@ export async function collectModels(
       if (key.startsWith("head:") && unchanged(path) && !files.has(fileKey("base", path)))
         files.set(fileKey("base", path), content);
     }
+  };
+  await readAll(MAX_READ_ROUNDS);
+
+  // A changed manifest with no card in its folder or above may belong to a card elsewhere that
+  // links it (`experiment: /experiments/fraud/experiment.yaml`) or that it names (`model:`).
+  // Only then is the whole tree listed and its cards read: a rare layout pays, the usual does not.
+  const unclaimed = (): string[] => {
+    const claimed = new Set(touchedCards().flatMap((c) => manifestsOf(c)));
+    return headChanged.map((f) => f.path).filter((p) => isManifest(p) && !claimed.has(p));
+  };
+  const orphans = unclaimed();
+  if (orphans.length > 0 && snapshot.listAll) {
+    const elsewhere = (await snapshot.listAll("head"))
+      .filter((p) => isCard(p) && !files.has(fileKey("head", p)))
+      .slice(0, MAX_LINK_SEARCH_CARDS);
+    const request = { files: elsewhere.map((path) => ({ side: "head" as const, path })), dirs: [] };
+    if (elsewhere.length > 0) {
+      merge(request, await snapshot.read(request));
+      rounds++;
+    }
+    const names = new Set(orphans.map((p) => manifest("head", p)?.model).filter((n) => n));
+    for (const p of elsewhere) {
+      const c = card("head", p);
+      if (c && (orphans.includes(c.experiment ?? "") || (!c.experiment && names.has(c.name))))
+        linkedCards.add(p);
+    }
+    if (linkedCards.size > 0) await readAll(MAX_READ_ROUNDS);
   }
 
   const headPaths = new Set<string>();
@@ -279,8 +320,8 @@ export async function collectModels(
       file: f.path,
       line: m?.lineOf("model") ?? null,
       message: m?.model
-        ? `manifest names model "${m.model}", but no card in its folder or above has that name (or links it with \`experiment\`)`
-        : "manifest has no `model` key and no card in its folder or above links it with `experiment`",
+        ? `manifest names model "${m.model}", but no card has that name or links it with \`experiment\``
+        : "manifest has no `model` key and no card links it with `experiment`",
     });
   }
   const removed = changed.filter((f) => f.status === "removed" && (isCard(f.path) || isManifest(f.path)));

@@ -59,6 +59,12 @@ export interface RepoSnapshot {
   changedFiles(): Promise<ChangedFile[]>;
   /** Read files and list folders, from either side, in one batch. */
   read(request: ReadRequest): Promise<ReadResult>;
+  /**
+   * Every file path at that side. Asked only when a changed manifest has no card in its folder or
+   * above, to find a card elsewhere that links it; a snapshot without it reports such manifests
+   * as orphans.
+   */
+  listAll?(side: Side): Promise<string[]>;
 }
 
 export interface ReadRequest {

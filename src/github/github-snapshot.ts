@@ -104,6 +104,18 @@ export class GitHubSnapshot implements RepoSnapshot {
     return batch.decode(repository);
   }
 
+  /** Every blob path at a commit, from one recursive tree request (rare: see RepoSnapshot.listAll). */
+  async listAll(side: "base" | "head"): Promise<string[]> {
+    const { data } = await this.octokit.rest.git.getTree({
+      owner: this.pr.owner,
+      repo: this.pr.repo,
+      tree_sha: side === "head" ? this.pr.headSha : this.pr.baseSha,
+      recursive: "true",
+    });
+    this.requests++;
+    return data.tree.flatMap((e) => (e.type === "blob" && e.path ? [e.path] : []));
+  }
+
   #after: string | null = null;
 
   /** The PR's state as of the first read (reading it when the engine made none), with every comment. */

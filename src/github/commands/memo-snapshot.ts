@@ -1,4 +1,4 @@
-import type { ChangedFile, ReadRequest, ReadResult, RepoSnapshot } from "../../core/types.ts";
+import type { ChangedFile, ReadRequest, ReadResult, RepoSnapshot, Side } from "../../core/types.ts";
 
 /**
  * A snapshot that answers a repeated request from memory. The engine's reads are a function of
@@ -6,8 +6,19 @@ import type { ChangedFile, ReadRequest, ReadResult, RepoSnapshot } from "../../c
  */
 export function memoSnapshot(inner: RepoSnapshot): RepoSnapshot {
   const reads = new Map<string, Promise<ReadResult>>();
+  const listings = new Map<Side, Promise<string[]>>();
   let changed: Promise<ChangedFile[]> | null = null;
+  const listAll = inner.listAll?.bind(inner);
   return {
+    ...(listAll
+      ? {
+          listAll: (side: Side) => {
+            const cached = listings.get(side) ?? listAll(side);
+            listings.set(side, cached);
+            return cached;
+          },
+        }
+      : {}),
     changedFiles: () => {
       changed ??= inner.changedFiles();
       return changed;

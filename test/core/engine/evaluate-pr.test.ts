@@ -240,10 +240,67 @@ describe("evaluatePr: models touched and conclusion", () => {
   });
 });
 
-describe("evaluatePr: known gaps", () => {
-  // Needs a whole-tree listing (the port lists one folder level): today the manifest is reported
-  // as an orphan and its model is not gated.
-  it.todo(
-    "a changed manifest outside its card's folder, linked by the card's `experiment`, touches the model",
-  );
+describe("evaluatePr: a manifest kept away from its card", () => {
+  // experiments/ holds the runs, models/ the cards: the card links its run by a root path.
+  const E = "experiments/a";
+  const split = (spec: {
+    version?: string;
+    learningRate?: number;
+    manifestModel?: string;
+    experiment?: string | null;
+  }): Tree => ({
+    ...README,
+    [`${A}/MODEL_CARD.md`]: cardText({
+      name: "a",
+      version: spec.version ?? "1.0.0",
+      experiment: spec.experiment === undefined ? `/${E}/experiment.yaml` : spec.experiment,
+    }),
+    [`${E}/experiment.yaml`]: manifestText({
+      name: spec.manifestModel ?? "a",
+      learningRate: spec.learningRate ?? 0.1,
+    }).replace("metrics_file: metrics.json", "metrics_file: metrics.json"),
+    [`${E}/metrics.json`]: metricsText({ name: "a" }),
+  });
+
+  it.each([
+    {
+      name: "linked by the card's `experiment`: the model is gated (an unbumped params change)",
+      head: split({ learningRate: 0.2 }),
+      codes: ["version.not-bumped"],
+      models: ["a 1.0.0→1.0.0 [params]"],
+    },
+    {
+      name: "linked by the card's `experiment`, with the bump: success",
+      head: {
+        ...split({ learningRate: 0.2 }),
+        [`${A}/MODEL_CARD.md`]: cardText({
+          name: "a",
+          version: "1.1.0",
+          experiment: `/${E}/experiment.yaml`,
+        }),
+      },
+      codes: [],
+      models: ["a 1.0.0→1.1.0 [params]"],
+    },
+    {
+      name: "named by the manifest's `model`, the card has no `experiment`",
+      base: split({ experiment: null }),
+      head: split({ experiment: null, learningRate: 0.2 }),
+      codes: ["version.not-bumped"],
+      models: ["a 1.0.0→1.0.0 [params]"],
+    },
+    {
+      name: "a manifest that names no card anywhere is an orphan",
+      head: split({ learningRate: 0.2, manifestModel: "ghost", experiment: null }),
+      base: split({ experiment: null }),
+      codes: ["lineage.orphan-manifest"],
+      models: [],
+    },
+  ])("$name", async (row) => {
+    const { report } = await runEngine({ base: row.base ?? split({}), head: row.head });
+    expect(codesOf(report)).toEqual([...row.codes].sort());
+    expect(
+      report.models.map((m) => `${m.name} ${m.baseVersion}→${m.version} [${m.changes.join(",")}]`),
+    ).toEqual(row.models);
+  });
 });

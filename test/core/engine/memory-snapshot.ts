@@ -15,6 +15,8 @@ export type Tree = Record<string, string>;
 /** The port, plus what the engine asked for: every `read` batch, in order. */
 export interface MemorySnapshot extends RepoSnapshot {
   readonly reads: ReadRequest[];
+  /** Every whole-tree listing asked for (the rare search for a card elsewhere). */
+  readonly listings: Side[];
 }
 
 /**
@@ -24,9 +26,11 @@ export interface MemorySnapshot extends RepoSnapshot {
  */
 export function memorySnapshot(base: Tree, head: Tree): MemorySnapshot {
   const reads: ReadRequest[] = [];
+  const listings: Side[] = [];
   const tree = (side: Side): Tree => (side === "head" ? head : base);
   return {
     reads,
+    listings,
     changedFiles: async () => diff(base, head),
     read: async (request: ReadRequest): Promise<ReadResult> => {
       reads.push(request);
@@ -35,6 +39,10 @@ export function memorySnapshot(base: Tree, head: Tree): MemorySnapshot {
       for (const f of request.files) files.set(fileKey(f.side, f.path), content(tree(f.side), f.path));
       for (const d of request.dirs) dirs.set(fileKey(d.side, d.path), list(tree(d.side), d.path));
       return { files, dirs };
+    },
+    listAll: async (side: Side) => {
+      listings.push(side);
+      return Object.keys(tree(side)).sort();
     },
   };
 }
