@@ -65,12 +65,26 @@ export function gitSnapshot(root: string, baseRef: string, headDir = root, prefi
       ]);
       return { files, dirs };
     },
+    // Paths relative to headDir, like every other path of this snapshot: ls-files run in headDir
+    // keeps to it; ls-tree gets the prefix as its path and gives it back, so it is cut off.
     listAll: async (side) => {
-      const args =
-        side === "head"
-          ? ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]
-          : ["ls-tree", "-r", "-z", "--name-only", baseRef];
-      return (await git(root, args)).split("\0").filter(Boolean).sort();
+      if (side === "head") {
+        const out = await git(headDir, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
+        return out.split("\0").filter(Boolean).sort();
+      }
+      const out = await git(root, [
+        "ls-tree",
+        "-r",
+        "-z",
+        "--name-only",
+        baseRef,
+        ...(prefix ? [prefix] : []),
+      ]);
+      return out
+        .split("\0")
+        .filter((p) => p && p.startsWith(prefix))
+        .map((p) => p.slice(prefix.length))
+        .sort();
     },
   };
 }
