@@ -82,7 +82,7 @@ export function gitSnapshot(root: string, baseRef: string, headDir = root, prefi
       ]);
       return out
         .split("\0")
-        .filter((p) => p && p.startsWith(prefix))
+        .filter((p) => p !== "" && p.startsWith(prefix))
         .map((p) => p.slice(prefix.length))
         .sort();
     },
