@@ -1,5 +1,5 @@
+import { diffByContent } from "../src/core/diff-by-content.ts";
 import {
-  type ChangedFile,
   type FileContent,
   fileKey,
   type ReadRequest,
@@ -16,12 +16,7 @@ import type { Tree } from "./generate-model-repo.ts";
 export function memorySnapshot(base: Tree, head: Tree): RepoSnapshot {
   const trees = { base, head };
   const listings = { base: indexFolders(base), head: indexFolders(head) };
-  const changed: ChangedFile[] = [];
-  for (const [path, text] of head) {
-    if (!base.has(path)) changed.push({ path, status: "added" });
-    else if (base.get(path) !== text) changed.push({ path, status: "modified" });
-  }
-  for (const path of base.keys()) if (!head.has(path)) changed.push({ path, status: "removed" });
+  const changed = diffByContent(base, head);
   return {
     changedFiles: async () => changed,
     read: async (request: ReadRequest): Promise<ReadResult> => {

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { diffByContent } from "../core/diff-by-content.ts";
 import { LIMITS } from "../core/parse/safe-yaml.ts";
-import type { ChangedFile, FileContent, ReadRequest, ReadResult, RepoSnapshot, Side } from "../core/types.ts";
+import type { FileContent, ReadRequest, ReadResult, RepoSnapshot, Side } from "../core/types.ts";
 import { fileKey } from "../core/types.ts";
 
 const SKIP_DIRS = new Set([".git", "node_modules"]);
@@ -42,7 +43,7 @@ export class FolderSide {
 export function folderSnapshot(base: FolderSide | null, head: FolderSide): RepoSnapshot {
   const side = (s: Side) => (s === "head" ? head : base);
   return {
-    changedFiles: async () => diffTrees(base ? await base.files() : new Map(), await head.files()),
+    changedFiles: async () => diffByContent(base ? await base.files() : new Map(), await head.files()),
     read: async (req: ReadRequest): Promise<ReadResult> => {
       const files = new Map<string, FileContent>();
       const dirs = new Map<string, string[]>();
@@ -63,28 +64,6 @@ export function folderSnapshot(base: FolderSide | null, head: FolderSide): RepoS
       return folder ? [...(await folder.files()).keys()].sort() : [];
     },
   };
-}
-
-export function diffTrees(base: Map<string, string>, head: Map<string, string>): ChangedFile[] {
-  const added = [...head.keys()].filter((p) => !base.has(p));
-  const removed = [...base.keys()].filter((p) => !head.has(p));
-  const out: ChangedFile[] = [];
-  for (const [p, hash] of head)
-    if (base.has(p) && base.get(p) !== hash) out.push({ path: p, status: "modified" });
-  const removedByHash = new Map<string, string[]>();
-  for (const p of removed)
-    removedByHash.set(base.get(p) ?? "", [...(removedByHash.get(base.get(p) ?? "") ?? []), p]);
-  const renamedFrom = new Set<string>();
-  for (const p of added) {
-    const candidates = removedByHash.get(head.get(p) ?? "") ?? [];
-    const from = candidates.find((c) => !renamedFrom.has(c));
-    if (from) {
-      renamedFrom.add(from);
-      out.push({ path: p, status: "renamed", previousPath: from });
-    } else out.push({ path: p, status: "added" });
-  }
-  for (const p of removed) if (!renamedFrom.has(p)) out.push({ path: p, status: "removed" });
-  return out.sort((a, b) => a.path.localeCompare(b.path));
 }
 
 async function walk(root: string): Promise<Map<string, string>> {

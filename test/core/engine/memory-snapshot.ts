@@ -1,6 +1,6 @@
+import { diffByContent } from "../../../src/core/diff-by-content.ts";
 import { LIMITS } from "../../../src/core/parse/safe-yaml.ts";
 import {
-  type ChangedFile,
   type FileContent,
   fileKey,
   type ReadRequest,
@@ -31,7 +31,7 @@ export function memorySnapshot(base: Tree, head: Tree): MemorySnapshot {
   return {
     reads,
     listings,
-    changedFiles: async () => diff(base, head),
+    changedFiles: async () => diffByContent(new Map(Object.entries(base)), new Map(Object.entries(head))),
     read: async (request: ReadRequest): Promise<ReadResult> => {
       reads.push(request);
       const files = new Map<string, FileContent>();
@@ -60,25 +60,4 @@ function list(tree: Tree, dir: string): string[] {
   return Object.keys(tree)
     .filter((p) => dirOf(p) === dir)
     .sort();
-}
-
-function diff(base: Tree, head: Tree): ChangedFile[] {
-  const out: ChangedFile[] = [];
-  const removed = Object.keys(base).filter((p) => !Object.hasOwn(head, p));
-  const renamedFrom = new Set<string>();
-  for (const [path, text] of Object.entries(head)) {
-    if (Object.hasOwn(base, path)) {
-      if (base[path] !== text) out.push({ path, status: "modified" });
-      continue;
-    }
-    const from = removed.find((p) => !renamedFrom.has(p) && base[p] === text);
-    if (from === undefined) {
-      out.push({ path, status: "added" });
-      continue;
-    }
-    renamedFrom.add(from);
-    out.push({ path, status: "renamed", previousPath: from });
-  }
-  for (const path of removed) if (!renamedFrom.has(path)) out.push({ path, status: "removed" });
-  return out.sort((a, b) => a.path.localeCompare(b.path));
 }
