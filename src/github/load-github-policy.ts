@@ -1,55 +1,131 @@
 import type { Context } from "probot";
 import { DEFAULT_POLICY_PATH } from "../core/evaluate-pr.ts";
+import { LIMITS, parseYamlSafe } from "../core/parse/safe-yaml.ts";
 import { loadPolicy } from "../core/policy/load-policy.ts";
 import type { PolicyResult } from "../core/policy/validate-policy-object.ts";
 import { validatePolicyObject } from "../core/policy/validate-policy-object.ts";
+import type { Finding } from "../core/types.ts";
 
 type AnyContext = Pick<Context, "config" | "octokit" | "repo">;
 
 /**
- * The governing policy: `.github/modelgate.yml` of the default branch, through Probot's
- * `context.config` so that `_extends` works. Only when it is invalid is the raw file read
- * again, to put each error on its line.
+ * The governing policy: `.github/modelgate.yml` of the default branch. The repository's own file
+ * is read raw and parsed by our safe loader (64 KiB, alias and depth limits, errors on their
+ * lines) in one request. Only when it inherits (`_extends`), or when the repository has none
+ * (the organization's `.github` repository may), is Probot's `context.config` asked to resolve
+ * the chain as Probot apps do; lists in the repository's policy replace inherited ones.
  */
 export async function loadGitHubPolicy(context: AnyContext): Promise<PolicyResult> {
+  // An API failure (5xx, a missing permission) propagates: the handler's failure check explains it.
+  const text = await readOwnPolicy(context);
+  if (text !== null) {
+    const own = parseYamlSafe({
+      file: DEFAULT_POLICY_PATH,
+      text,
+      maxBytes: LIMITS.maxPolicyBytes,
+      gate: "policy",
+      code: "policy.invalid",
+    });
+    const inherits = own.findings.length === 0 && isRecord(own.value) && "_extends" in own.value;
+    if (!inherits) return loadPolicy(DEFAULT_POLICY_PATH, text);
+    return resolveWithProbot(context, own.lineOf);
+  }
+  return orgDefaults(context);
+}
+
+/**
+ * No policy in the repository: Probot's convention is the organization's `.github` repository,
+ * `.github/modelgate.yml`, with its own `_extends` chain. Asked directly, so the repository's
+ * missing file is not asked for twice.
+ */
+async function orgDefaults(context: AnyContext): Promise<PolicyResult> {
+  const { owner, repo } = context.repo();
+  if (repo === ".github") return validatePolicyObject(null, DEFAULT_POLICY_PATH);
   let value: unknown;
   try {
-    // Probot's default merge concatenates lists across `_extends`; a list in the repo's policy replaces the inherited one.
+    const { config, files } = await context.octokit.config.get({
+      owner,
+      repo: ".github",
+      path: DEFAULT_POLICY_PATH,
+      defaults: (configs: Record<string, unknown>[]) =>
+        configs.reduce<Record<string, unknown>>((acc, c) => mergeReplacingLists(acc, c), {}),
+    });
+    value = files.some((f) => f.config !== null) ? config : null;
+  } catch (err) {
+    if (typeof (err as { status?: unknown }).status === "number") throw err;
+    return unreadable(`the organization's policy (${owner}/.github) could not be read: ${firstLine(err)}`);
+  }
+  const result = validatePolicyObject(value, DEFAULT_POLICY_PATH);
+  // The file is in another repository: no annotation can point into it, the message names it.
+  const where = `${owner}/.github: ${DEFAULT_POLICY_PATH}`;
+  return {
+    ...result,
+    findings: result.findings.map((f) => ({
+      ...f,
+      file: null,
+      line: null,
+      message: `${where}: ${f.message}`,
+    })),
+  };
+}
+
+/** Objects merge key by key; lists and values of the later one replace (Probot concatenates lists). */
+function mergeReplacingLists(
+  base: Record<string, unknown>,
+  over: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over))
+    out[k] = isRecord(v) && isRecord(out[k]) ? mergeReplacingLists(out[k], v) : v;
+  return out;
+}
+
+async function resolveWithProbot(
+  context: AnyContext,
+  lineOf: ((path: ReadonlyArray<PropertyKey>) => number | null) | undefined,
+): Promise<PolicyResult> {
+  let value: unknown;
+  try {
     value = await context.config("modelgate.yml", undefined, {
       arrayMerge: (_target: unknown[], source: unknown[]) => source,
     });
   } catch (err) {
-    return withLines(
-      context,
-      `the policy could not be read: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
-    );
+    // An inherited file that does not parse is the policy's fault; an API failure is not.
+    if (typeof (err as { status?: unknown }).status === "number") throw err;
+    return unreadable(`the policy could not be read: ${firstLine(err)}`);
   }
-  const result = validatePolicyObject(value, DEFAULT_POLICY_PATH);
-  if (result.policy) return result;
-  const lined = await withLines(context, null);
-  // Errors that come from an `_extends` base have no line in our file: keep the object's result then.
-  return lined.findings.length > 0 ? lined : result;
+  return validatePolicyObject(value, DEFAULT_POLICY_PATH, lineOf);
 }
 
-async function withLines(context: AnyContext, fallback: string | null): Promise<PolicyResult> {
-  const text = await context.octokit.rest.repos
-    .getContent({ ...context.repo(), path: DEFAULT_POLICY_PATH, mediaType: { format: "raw" } })
-    .then((r) => String(r.data))
-    .catch(() => null);
-  const loaded = loadPolicy(DEFAULT_POLICY_PATH, text);
-  if (loaded.findings.length > 0 || fallback === null) return loaded;
-  return {
-    policy: null,
-    findings: [
-      {
-        gate: "policy",
-        code: "policy.invalid",
-        severity: "error",
-        model: null,
-        file: DEFAULT_POLICY_PATH,
-        line: null,
-        message: fallback,
-      },
-    ],
-  };
+/** The raw text of the repository's own policy on its default branch; null when there is none. */
+async function readOwnPolicy(context: AnyContext): Promise<string | null> {
+  try {
+    const res = await context.octokit.rest.repos.getContent({
+      ...context.repo(),
+      path: DEFAULT_POLICY_PATH,
+      mediaType: { format: "raw" },
+    });
+    return typeof res.data === "string" ? res.data : String(res.data);
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return null;
+    throw err;
+  }
 }
+
+function unreadable(message: string): PolicyResult {
+  const finding: Finding = {
+    gate: "policy",
+    code: "policy.invalid",
+    severity: "error",
+    model: null,
+    file: DEFAULT_POLICY_PATH,
+    line: null,
+    message,
+  };
+  return { policy: null, findings: [finding] };
+}
+
+const firstLine = (err: unknown): string =>
+  err instanceof Error ? (err.message.split("\n")[0] ?? "") : String(err);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
