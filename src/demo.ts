@@ -39,7 +39,11 @@ export async function runDemo(write: (s: string) => void = (s) => process.stdout
       write("\n");
     }
     for (const c of comments) write(`━━ sticky comment by @${c.user.login}\n\n${c.body}\n\n`);
-    write(`━━ GitHub API: ${requests.length} requests for this event (${writes.length} writes)\n`);
+    // The App's identity and the installation token are asked once per process, not per event.
+    const once = requests.filter((r) => r.path === "/app" || r.path.includes("/access_tokens")).length;
+    write(
+      `━━ GitHub API: ${requests.length} requests for this event (${writes.length} writes); ${requests.length - once} once the App's identity and token are cached (budget: 6)\n`,
+    );
     for (const r of requests) write(`   ${r.method.padEnd(5)} ${r.path.split("?")[0]} → ${r.status}\n`);
     const rolledOut = await runRolloutStory(sim, write);
     return checks.length > 0 && comments.length > 0 && rolledOut ? 0 : 1;
