@@ -5,6 +5,9 @@ import type { CommandDeps } from "./command-context.ts";
 import type { CommandPort } from "./command-port.ts";
 import { performRollback } from "./perform-rollback.ts";
 
+export const autoRollbackMarker = (deploymentId: number) =>
+  `<!-- modelgate:auto-rollback ${deploymentId} -->`;
+
 /** A `deployment_status` event as the handler needs it. */
 export interface DeploymentStatusEvent {
   repo: string;
@@ -41,9 +44,15 @@ export async function handleDeploymentStatus(
     const what = `${p.stage} of ${p.model} ${p.version ?? ""} reported \`${event.state}\` at ${formatUtc(event.createdAt)}${
       event.description ? ` (${event.description})` : ""
     }`;
-    if (!result.ok)
-      await port.reply(p.pr, `⚠️ ${what}; auto_rollback could not roll it back: ${result.message}`);
-    else if (result.restored !== null)
+    // A refusal is the same on every redelivery (the failed deployment stays the latest): say it once.
+    const marker = autoRollbackMarker(event.deploymentId);
+    if (!result.ok) {
+      if (!(await port.hasReply(p.pr, marker)))
+        await port.reply(
+          p.pr,
+          `${marker}\n⚠️ ${what}; auto_rollback could not roll it back: ${result.message}`,
+        );
+    } else if (result.restored !== null)
       await port.reply(
         p.pr,
         `↩️ ${what}; auto_rollback redeployed ${result.restored.version ?? result.restored.sha.slice(0, 7)} (deployment ${result.deploymentId}).`,
