@@ -79,7 +79,7 @@ export async function evaluatePullRequest(
       pr,
       state,
       app.botLogin,
-      stickyBody(`${renderMarkdown(report, { blobUrl })}${tracker ? `\n${tracker}\n` : ""}`),
+      stickyBody(renderMarkdown(report, { blobUrl }), tracker),
     );
     log.info({ conclusion: report.conclusion, writes, reads: snapshot.requests }, "evaluated");
     return { posted: true, writes, report };

@@ -17,11 +17,17 @@ export function findSticky(state: PrState, botLogin: string): PrState["comments"
   );
 }
 
-export function stickyBody(markdown: string): string {
-  const body = `${STICKY_MARKER}\n${markdown}`;
+/**
+ * The comment: the report, then the rollout tracker. Over GitHub's limit the report is cut, never
+ * the tracker: it holds the next command, and its markers tell later events to re-read deployments.
+ */
+export function stickyBody(markdown: string, tracker = ""): string {
+  const tail = tracker ? `\n${tracker}\n` : "";
+  const body = `${STICKY_MARKER}\n${markdown}${tail}`;
   if (body.length <= MAX_COMMENT_CHARS) return body;
   const note = "\n\n… truncated; the check run has the full report.\n";
-  return body.slice(0, MAX_COMMENT_CHARS - note.length) + note;
+  const head = `${STICKY_MARKER}\n${markdown}`;
+  return head.slice(0, Math.max(0, MAX_COMMENT_CHARS - note.length - tail.length)) + note + tail;
 }
 
 /** Creates or updates the sticky comment; writes nothing when the content would not change. */
