@@ -27,7 +27,7 @@ describe("acceptance: a report over GitHub's size limits", () => {
     });
     expect(await sendPullRequest(e2e.sim, pr)).toBe(200);
     const run = checkRunsOf(pr.repo, pr.pull.head.sha).at(-1);
-    expect(run?.output.summary.length).toBeLessThanOrEqual(65_535);
+    expect(run?.output.summary?.length).toBeLessThanOrEqual(65_535);
     expect(run?.output.summary).toContain("truncated");
     const sticky = [...pr.repo.comments.values()].find((c) => c.body.includes("<!-- modelgate:sticky -->"));
     expect(sticky?.body.length).toBeLessThanOrEqual(65_536);
