@@ -229,3 +229,68 @@ describe("acceptance: commands", () => {
     expect(sticky?.body).toContain("Next: `/promote shadow`");
   });
 });
+
+describe("acceptance: redelivery and locks", () => {
+  it("a redelivered pull_request with a live tracker writes nothing", async () => {
+    const pr = await openPr("live-redelivery");
+    await comment(e2e.sim, pr.repo, "alice", "/promote");
+    await cdReports(e2e.sim, pr.repo, deploymentsOf(pr.repo).at(-1), "success");
+    await sendPullRequest(e2e.sim, pr, "reopened", "live-redelivery-1");
+    const writes = e2e.sim.writes().length;
+    await sendPullRequest(e2e.sim, pr, "reopened", "live-redelivery-1");
+    expect(writeLines(e2e.sim).slice(writes)).toEqual([]);
+  });
+
+  it("another open PR's live deployment locks the stage until that PR is closed", async () => {
+    const { repo } = await openPr("lock-release");
+    repo.createBranch("other");
+    repo.commit({ "models/fraud/NOTES.md": "x\n" }, "other", "other");
+    const other = repo.openPullRequest({ head: "other", user: "bob" });
+    const held = createDeployment(repo, {
+      ref: "other",
+      environment: "fraud-shadow",
+      requiredContexts: [],
+      creator: { login: "modelgate[bot]", type: "Bot" },
+      payload: {
+        modelgate: 1,
+        model: "fraud",
+        version: "1.0.2",
+        stage: "shadow",
+        traffic: 0,
+        pr: other.number,
+        actor: "bob",
+        comment_id: 1,
+        kind: "promote",
+      },
+    });
+    if (!held.ok) throw new Error(held.message);
+    await cdReports(e2e.sim, repo, held.value, "success");
+    const locked = await comment(e2e.sim, repo, "alice", "/promote");
+    expect(replyTo(repo, locked.commentId)).toContain(`\`fraud-shadow\` is held by #${other.number}`);
+    repo.setPullState(other.number, "closed");
+    await comment(e2e.sim, repo, "alice", "/promote");
+    expect(deploymentsOf(repo)).toHaveLength(2);
+  });
+});
+
+describe("acceptance: rollback and promotion", () => {
+  it("/promote refuses a stage whose previous stage was rolled back, before the rollback reports", async () => {
+    const { repo, pull } = await openPr("x5");
+    const before = createDeployment(repo, {
+      ref: pull.base.sha,
+      environment: "fraud-shadow",
+      requiredContexts: [],
+      creator: { login: "deployer", type: "User" },
+    });
+    if (!before.ok) throw new Error(before.message);
+    await cdReports(e2e.sim, repo, before.value, "success");
+    await comment(e2e.sim, repo, "alice", "/promote");
+    await cdReports(e2e.sim, repo, deploymentsOf(repo).at(-1), "success");
+    e2e.sim.advance(25 * HOUR);
+    await comment(e2e.sim, repo, "alice", "/rollback shadow");
+    // The rollback has not reported yet: shadow no longer runs the head all the same.
+    const c = await comment(e2e.sim, repo, "alice", "/promote canary");
+    expect(replyTo(repo, c.commentId)).toContain("shadow was rolled back from");
+    expect(deploymentsOf(repo).map((d) => d.environment)).not.toContain("fraud-canary");
+  });
+});

@@ -134,7 +134,8 @@ function soakConditions(
   cmd: (s: string) => string,
 ): Unmet[] {
   const head = input.pr.headSha.slice(0, 7);
-  const ofHead = newestFirst(input.deployments.filter((d) => d.environment === environment)).find(
+  const inEnv = newestFirst(input.deployments.filter((d) => d.environment === environment));
+  const ofHead = inEnv.find(
     (d) => d.sha === input.pr.headSha && d.payload?.kind === "promote" && d.payload.pr === input.pr.number,
   );
   if (ofHead === undefined)
@@ -142,6 +143,15 @@ function soakConditions(
       {
         code: "previous.missing",
         message: `${previous.name} has no deployment of ${head}: ${cmd(`promote ${previous.name}`)} first.`,
+      },
+    ];
+  // A rollback after it takes the head out of the previous stage, even before the CD reports on it.
+  const rollback = inEnv.find((d) => d.id > ofHead.id && d.payload?.kind === "rollback");
+  if (rollback !== undefined)
+    return [
+      {
+        code: "previous.not-live",
+        message: `${previous.name} was rolled back from ${head} (deployment ${rollback.id}): ${cmd(`promote ${previous.name}`)} again first.`,
       },
     ];
   const state = latestState(ofHead);
