@@ -133,6 +133,20 @@ export function parseYamlSafe(src: YamlSource): SafeYaml {
         ],
       };
     }
+    if (ast.foreignTag) {
+      const { tag, pos } = ast.foreignTag;
+      const shown = tag.replace(/^tag:yaml\.org,2002:/, "!!");
+      return {
+        ...none,
+        findings: [
+          finding(
+            "parse.unsafe",
+            lineAt(pos),
+            `custom tag refused: ${shown} is not a tag of the YAML core schema`,
+          ),
+        ],
+      };
+    }
     if (ast.duplicate) {
       const { key, pos, complex } = ast.duplicate;
       const message = complex
@@ -244,13 +258,37 @@ interface KeyProblem {
   complex?: boolean;
 }
 
-function inspectAst(root: unknown): { depth: number; pos: number | null; duplicate: KeyProblem | null } {
+/**
+ * The tags of the YAML 1.2 core schema. The yaml package resolves some YAML 1.1 tags (`!!binary`,
+ * `!!timestamp`, `!!set`, `!!omap`, `!!pairs`) even with `schema: "core"`, into Buffers, Dates,
+ * Sets and Maps; SPEC §1.3 allows the core schema only.
+ */
+const CORE_TAGS = new Set(
+  ["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`),
+);
+
+interface AstInspection {
+  depth: number;
+  pos: number | null;
+  duplicate: KeyProblem | null;
+  /** The first explicit tag outside the core schema. */
+  foreignTag: { tag: string; pos: number } | null;
+}
+
+function inspectAst(root: unknown): AstInspection {
   const stack: Array<[unknown, number]> = [[root, 1]];
   let max = 0;
   let pos: number | null = null;
   let duplicate: KeyProblem | null = null;
+  let foreignTag: AstInspection["foreignTag"] = null;
+  const checkTag = (node: unknown) => {
+    const tag = (node as Node | null)?.tag;
+    if (foreignTag === null && typeof tag === "string" && !CORE_TAGS.has(tag))
+      foreignTag = { tag, pos: (node as Node).range?.[0] ?? 0 };
+  };
   while (stack.length > 0) {
     const [node, d] = stack.pop() as [unknown, number];
+    checkTag(node);
     if (d > max) {
       max = d;
       pos = (node as Node | null)?.range?.[0] ?? pos;
@@ -267,6 +305,7 @@ function inspectAst(root: unknown): { depth: number; pos: number | null; duplica
             duplicate = { key: "", pos: (p.key as Node).range?.[0] ?? 0, complex: true };
           continue;
         }
+        checkTag(p.key);
         const k = String(p.key.value);
         if (seen.has(k) && (duplicate === null || (p.key.range?.[0] ?? 0) < duplicate.pos)) {
           duplicate = { key: k, pos: p.key.range?.[0] ?? 0 };
@@ -277,7 +316,7 @@ function inspectAst(root: unknown): { depth: number; pos: number | null; duplica
       for (const item of node.items) stack.push([item, d + 1]);
     }
   }
-  return { depth: max, pos, duplicate };
+  return { depth: max, pos, duplicate, foreignTag };
 }
 
 /** Where the first alias is: the line an alias bomb is annotated on (else the document's first). */

@@ -5,6 +5,12 @@ describe("parseYamlSafe", () => {
   it.each([
     { name: "syntax error", text: "a: [1, 2\nb: 3\n", code: "parse.yaml" },
     { name: "custom tag", text: "a: !!python/object foo\n", code: "parse.unsafe" },
+    // YAML 1.1 tags the yaml package resolves even with the core schema: Buffer, Date, Set, Map.
+    { name: "!!binary", text: "a: 1\nb: !!binary aGVsbG8=\n", code: "parse.unsafe" },
+    { name: "!!timestamp", text: "a:\n  b: !!timestamp 2026-01-01\n", code: "parse.unsafe" },
+    { name: "!!set", text: "a: !!set { x, y }\n", code: "parse.unsafe" },
+    { name: "!!omap", text: "a: !!omap [ x: 1 ]\n", code: "parse.unsafe" },
+    { name: "a tagged key", text: "!!timestamp 2026-01-01: 1\n", code: "parse.unsafe" },
     { name: "deep flow nesting", text: `a: ${"[".repeat(100)}${"]".repeat(100)}\n`, code: "parse.unsafe" },
     { name: "too large", text: `a: "${"x".repeat(1024 * 1024)}"\n`, code: "parse.too-large" },
   ])("refuses $name with $code", ({ text, code }) => {
