@@ -307,11 +307,24 @@ export async function collectModels(
     models.push({ name: head.name, card: head, baseCard, manifest: headManifest, baseManifest, headPaths });
   }
 
+  // SPEC §3.5: an orphan's `model` matches no card. A card in the manifest's folder or above that
+  // has that name (though its `experiment` links another file, or dangles) is a match; so is one
+  // that could not be read, whose name is unknown: its parse error is the finding to fix.
+  const cardsAbove = (path: string): Array<ModelCard | null> => {
+    const dirs = new Set(ancestors(dirOf(path)));
+    return touchedCards()
+      .filter((c) => dirs.has(dirOf(c)))
+      .map((c) => {
+        const parsed = cardCache.get(fileKey("head", c));
+        return parsed?.findings.some(isUnreadable) ? null : card("head", c);
+      });
+  };
   for (const f of headChanged) {
     if (!isManifest(f.path) || claimedManifests.has(f.path)) continue;
     const parsed = manifestCache.get(fileKey("head", f.path));
     if (parsed) findings.push(...parsed.findings);
     const m = parsed?.value;
+    if (m?.model && cardsAbove(f.path).some((c) => c === null || c.name === m.model)) continue;
     findings.push({
       gate: "lineage",
       code: "lineage.orphan-manifest",

@@ -158,6 +158,28 @@ const rows: Row[] = [
     models: ["a 1.0.0→1.0.0 []"],
   },
   {
+    name: "a manifest naming the card beside it is no orphan when the card's `experiment` dangles",
+    head: {
+      ...base,
+      [`${A}/MODEL_CARD.md`]: cardText({ name: "a", experiment: "runs/experiment.yaml" }),
+      [`${A}/experiment.yaml`]: manifestText({ name: "a", learningRate: 0.5 }),
+    },
+    conclusion: "failure",
+    codes: ["lineage.dangling-ref"],
+    models: ["a 1.0.0→1.0.0 []"],
+  },
+  {
+    name: "a changed manifest beside an unreadable card is no orphan: the card's parse error is the finding",
+    head: {
+      ...base,
+      [`${A}/MODEL_CARD.md`]: `${cardText({ name: "a" })}\n${"x".repeat(1024 * 1024)}\n`,
+      [`${A}/experiment.yaml`]: manifestText({ name: "a", learningRate: 0.5 }),
+    },
+    conclusion: "failure",
+    codes: ["parse.too-large"],
+    models: [],
+  },
+  {
     name: "a card's `experiment` links a manifest whatever its `model` says",
     head: { ...base, [`${A}/experiment.yaml`]: manifestText({ name: "someone-else" }) },
     conclusion: "success",
