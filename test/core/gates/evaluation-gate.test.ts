@@ -301,6 +301,24 @@ describe("eval.not-comparable: the eval data changed", () => {
       codes: [],
     },
     {
+      name: "a baseline block for the base version without the gated metric",
+      ...drop({ baseline: { version: "2.2.0", metrics: [run("f1", 0.9)] } }),
+      gates: { metrics: [AUC] },
+      codes: ["eval.not-comparable"],
+    },
+    {
+      name: "a baseline block without a metric no tolerance depends on",
+      ...drop(
+        {
+          run: [run("auc", 0.931), run("f1", 0.5)],
+          baseline: { version: "2.2.0", metrics: [run("auc", 0.935)] },
+        },
+        { run: [run("auc", 0.943), run("f1", 0.9)] },
+      ),
+      gates: { metrics: [AUC] },
+      codes: [],
+    },
+    {
       name: "a baseline block of another version",
       ...drop({ baseline: { version: "2.1.0", metrics: [run("auc", 0.935)] } }),
       gates: { metrics: [AUC] },

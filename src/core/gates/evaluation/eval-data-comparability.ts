@@ -6,8 +6,16 @@ import type { EvalSink } from "./eval-sink.ts";
 /** How head values scored on one data key may be compared with the base (SPEC §3.4). */
 export type Comparison =
   | { kind: "same" }
-  /** The data changed, and the head manifest's `baseline` block re-scored the base model on it. */
-  | { kind: "baseline"; lookup: (head: MetricValue) => MetricValue | null }
+  /**
+   * The data changed, and the head manifest's `baseline` block re-scored the base model on it.
+   * `missing` files `eval.not-comparable` for a gated value the block has no value for: its base
+   * value was scored on the old data, so no regression can be computed for it either.
+   */
+  | {
+      kind: "baseline";
+      lookup: (head: MetricValue) => MetricValue | null;
+      missing: (head: MetricValue, label: string) => void;
+    }
   /**
    * The data changed and nothing comparable exists: no regression may be computed. `report`
    * files `eval.not-comparable` (once per data key) when a value needed the comparison: a data
@@ -60,13 +68,17 @@ function decide(
   if (changes.length === 0) return SAME;
   const what = `${dataKey} data changed (${changes.join(", ")})`;
   const baseline = usableBaseline(ctx, manifest);
+  const severity = policy.comparable_eval_data === "fail" ? "error" : "warning";
   if (typeof baseline !== "string") {
     sink.notes.add(
       `${what}: regressions computed against the baseline block (${baseline.version} re-scored on the new data)`,
     );
-    return { kind: "baseline", lookup: baselineLookup(baseline.metrics) };
+    const missing = (m: MetricValue, label: string) => {
+      const message = `${label}: ${what}, and the baseline block (${baseline.version}) has no value for it, so no regression is computed; add it to the baseline block`;
+      sink.add("eval.not-comparable", severity, { file: m.file, line: m.line }, message);
+    };
+    return { kind: "baseline", lookup: baselineLookup(baseline.metrics), missing };
   }
-  const severity = policy.comparable_eval_data === "fail" ? "error" : "warning";
   const at = { file: manifest.file, line: head?.line ?? manifest.lineOf(`data.${dataKey}`) };
   const message = `${what}: base and head were scored on different data, so no regression is computed; ${baseline}`;
   let reported = false;

@@ -42,7 +42,10 @@ export function judgeMetric(
   }
   const against = comparison.kind === "baseline" ? comparison.lookup(m) : base;
   if (against === null) {
-    if (!env.modelIsNew && gatedByChange(m, applicable, env.policy)) {
+    if (comparison.kind === "baseline" && base !== null && gatedByChange(m, applicable, env.policy)) {
+      // SPEC §3.4: the base value was scored on other data, and the block does not stand in for it.
+      comparison.missing(m, metricLabel(m));
+    } else if (!env.modelIsNew && gatedByChange(m, applicable, env.policy)) {
       env.sink.notes.add(`no baseline for ${metricLabel(m)}: absolute bounds only`);
     }
     const status = base === null ? "new" : "not-comparable";
