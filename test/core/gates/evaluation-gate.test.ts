@@ -260,7 +260,19 @@ describe("eval.not-comparable: the eval data changed", () => {
       gates: { metrics: [AUC], comparable_eval_data: "warn" },
       codes: ["eval.not-comparable"],
     },
-    { name: "new eval version, but no tolerance depends on it", ...drop(), gates: {}, codes: [] },
+    {
+      // SPEC §3.4: "otherwise this finding is an error" — the run must carry a re-scored baseline.
+      name: "new eval version and no baseline block, even with no tolerance",
+      ...drop(),
+      gates: {},
+      codes: ["eval.not-comparable"],
+    },
+    {
+      name: "new eval version, a metric new at head only: nothing to compare",
+      ...drop({ run: [run("f1", 0.5)] }, { run: [run("auc", 0.943)] }),
+      gates: {},
+      codes: [],
+    },
     {
       name: "new eval version, a slice tolerance depends on it",
       ...drop(

@@ -37,7 +37,8 @@ export function judgeMetric(
   const bounds = checkBounds(m, applicable, env.sink);
   if (comparison.kind === "changed") {
     if (base === null) return row(env, m, base, worstStatus(bounds, "new"));
-    if (gatedByChange(m, applicable, env.policy)) comparison.report();
+    // SPEC §3.4: without a usable re-scored baseline, changed eval data is itself the finding, once per data key.
+    comparison.report();
     return row(env, m, base, worstStatus(bounds, "not-comparable"));
   }
   const against = comparison.kind === "baseline" ? comparison.lookup(m) : base;
