@@ -44,9 +44,8 @@ afterAll(() => pair?.remove());
 
 describe("check on hostile files", () => {
   it("reports each with file and line, keeps checking the rest, exits 1 without a stack trace", async () => {
-    const started = Date.now();
+    // A hang (an alias bomb expanded, a quadratic parse) would hit the test timeout: no clock here.
     const run = await runCli(["check", "--base-dir", pair.base, "--head-dir", pair.head, "--format", "json"]);
-    expect(Date.now() - started).toBeLessThan(20_000);
     expect(run.code).toBe(1);
     expect(run.stderr).not.toMatch(STACK_TRACE);
     expect(run.stderr).toBe("");

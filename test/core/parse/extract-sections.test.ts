@@ -59,9 +59,10 @@ describe("extractSections on hostile input", () => {
       body: "# 1\n## 2\n### 3\n#### 4\n##### 5\n###### 6\n".repeat(10_000),
       sections: 60_000,
     },
-  ])("stays linear: $name", ({ body, sections }) => {
-    const started = performance.now();
-    expect(extractSections(body, 1)).toHaveLength(sections);
-    expect(performance.now() - started).toBeLessThan(5_000);
-  });
+  ])(
+    "handles $name (a quadratic scan would hit the test timeout; times are for bench/)",
+    ({ body, sections }) => {
+      expect(extractSections(body, 1)).toHaveLength(sections);
+    },
+  );
 });
