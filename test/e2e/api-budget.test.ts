@@ -82,7 +82,8 @@ describe("API budget of one pull_request event", () => {
   // With loopback's sub-millisecond answers two parallel requests look sequential; a network's
   // latency on every request makes the App's waiting visible.
   it("at most 3 sequential round trips before the first write, with or without a policy", async () => {
-    e2e.sim.fail({ path: /./, delayMs: 40, times: Number.POSITIVE_INFINITY });
+    // 200 ms: wide enough that an event-loop stall on a loaded CI machine cannot split two parallel requests.
+    e2e.sim.fail({ path: /./, delayMs: 200, times: Number.POSITIVE_INFINITY });
     try {
       await requestsFor(3, { ...README, ...POLICY });
       expect(roundTripsBeforeFirstWrite()).toBeLessThanOrEqual(2); // listing ‖ policy, then one GraphQL batch
