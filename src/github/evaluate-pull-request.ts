@@ -65,7 +65,10 @@ export async function evaluatePullRequest(
       return { posted: false, writes: 0, report };
     }
     const sticky = findSticky(state, app.botLogin);
-    const overrides = overridesForHead(ownBodies(state, app.botLogin), pr.headSha);
+    const overrides = overridesForHead(
+      [...ownBodies(state, app.botLogin), ...(rollout.pendingOverrides ?? [])],
+      pr.headSha,
+    );
     if (policy.policy && Object.keys(overrides).length > 0)
       report = await evaluatePr(memo, { policy: policy.policy, overrides });
     const tracker = policy.policy

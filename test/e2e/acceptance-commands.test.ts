@@ -294,3 +294,21 @@ describe("acceptance: rollback and promotion", () => {
     expect(deploymentsOf(repo).map((d) => d.environment)).not.toContain("fraud-canary");
   });
 });
+
+describe("acceptance: commands run in order", () => {
+  it("an /override counts for a /promote later in the same comment", async () => {
+    // auc below a policy minimum: the evaluation gate fails until overridden.
+    const policy = "gates:\n  evaluation:\n    metrics: [{ name: auc, direction: higher, min: 0.95 }]\n";
+    const { repo } = await openPr("override-then-promote", policy);
+    expect(checkRunsOf(repo).at(-1)?.conclusion).toBe("failure");
+    const both = await comment(
+      e2e.sim,
+      repo,
+      "alice",
+      '/override evaluation "below min on the old holdout; accepted by the risk team"\n/promote shadow',
+    );
+    expect(reactionsOn(repo, both.commentId)).toEqual(["eyes", "rocket"]);
+    expect(deploymentsOf(repo).map((d) => d.environment)).toEqual(["fraud-shadow"]);
+    expect(checkRunsOf(repo).at(-1)?.conclusion).toBe("success");
+  });
+});

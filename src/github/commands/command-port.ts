@@ -50,6 +50,9 @@ export interface CommandPort {
   checkRuns(sha: string): Promise<Array<{ name: string; conclusion: string | null; ours: boolean }>>;
   /** The models the PR changes, as the engine finds them. */
   changedModels(pull: PullInfo): Promise<ChangedModel[]>;
-  /** Re-evaluates the PR and re-publishes its check and sticky comment with a fresh tracker. */
-  refresh(pr: number, now: number): Promise<void>;
+  /**
+   * Re-evaluates the PR and re-publishes its check and sticky comment with a fresh tracker.
+   * `pendingOverrides`: override records this comment made that are not posted yet.
+   */
+  refresh(pr: number, now: number, pendingOverrides?: readonly string[]): Promise<void>;
 }

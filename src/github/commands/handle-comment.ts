@@ -71,9 +71,16 @@ export async function handleComment(
   const sections = parsed.problems.map((p) => section(p.text, [`❓ ${p.message}`]));
   let allDone = parsed.problems.length === 0;
   let refresh = false;
-  for (const { text, command } of parsed.commands) {
+  for (const [i, { text, command }] of parsed.commands.entries()) {
     const outcome = await run(ctx, command);
     refresh ||= REFRESHING.has(command.name);
+    // Commands run in order: an override counts for a /promote later in the same comment, so
+    // the check is re-posted (overridden) before that promote reads it.
+    const promoteFollows = parsed.commands.slice(i + 1).some((c) => c.command.name === "promote");
+    if (command.name === "override" && outcome.ok && promoteFollows) {
+      await port.refresh(event.pr, event.createdAt, outcome.notes);
+      refresh = false;
+    }
     if (outcome.ok && outcome.notes.length > 0) sections.push(section(text, outcome.notes));
     if (!outcome.ok) {
       allDone = false;

@@ -123,9 +123,9 @@ export function octokitCommandPort(context: EvaluateContext, app: AppIdentity, p
       const collected = await collectModels(snapshot, policy);
       return collected.models.map((m) => ({ name: m.name, version: m.card.version }));
     },
-    async refresh(pr, now) {
+    async refresh(pr, now, pendingOverrides = []) {
       const target = await getPullRequest(octokit, repo.owner, repo.repo, pr);
-      await evaluatePullRequest(context, target, app, { refresh: true, now });
+      await evaluatePullRequest(context, target, app, { refresh: true, now, pendingOverrides });
     },
   };
 }

@@ -11,6 +11,8 @@ export interface RolloutSectionOptions {
   refresh?: boolean;
   /** GitHub's time of the event, when known: the simulator's clock may run ahead of ours. */
   now?: number;
+  /** Override records of the comment being handled, applied before its reply is posted. */
+  pendingOverrides?: readonly string[];
 }
 
 /**
