@@ -20,6 +20,7 @@ export default function modelgate(app: Probot): void {
 export function modelgateWithLock(app: Probot, lock: EnvironmentLock): void {
   const identity = appIdentity(app);
   registerRollout(app, identity, lock);
+  const evaluate = serialized(lock);
 
   app.on(
     [
@@ -30,23 +31,20 @@ export function modelgateWithLock(app: Probot, lock: EnvironmentLock): void {
     ],
     async (context) => {
       const { owner, repo } = context.repo();
-      await evaluatePullRequest(
-        context,
-        prTarget(owner, repo, context.payload.pull_request),
-        await identity(),
-      );
+      await evaluate(context, prTarget(owner, repo, context.payload.pull_request), await identity());
     },
   );
 
   app.on("pull_request.edited", async (context) => {
     if (!context.payload.changes.base) return; // only a new base changes the evaluation
     const { owner, repo } = context.repo();
-    await evaluatePullRequest(context, prTarget(owner, repo, context.payload.pull_request), await identity());
+    await evaluate(context, prTarget(owner, repo, context.payload.pull_request), await identity());
   });
 
   app.on("check_run.rerequested", async (context) => {
     const run = context.payload.check_run;
     await evaluateSha(
+      evaluate,
       context,
       run.head_sha,
       run.pull_requests.map((p) => p.number),
@@ -57,6 +55,7 @@ export function modelgateWithLock(app: Probot, lock: EnvironmentLock): void {
   app.on(["check_suite.requested", "check_suite.rerequested"], async (context) => {
     const suite = context.payload.check_suite;
     await evaluateSha(
+      evaluate,
       context,
       suite.head_sha,
       suite.pull_requests.map((p) => p.number),
@@ -81,7 +80,7 @@ export function modelgateWithLock(app: Probot, lock: EnvironmentLock): void {
     });
     const id = await identity();
     for (const pull of pulls.slice(0, MAX_PRS_PER_POLICY_CHANGE))
-      await evaluatePullRequest(context, prTarget(owner, repo, pull), id);
+      await evaluate(context, prTarget(owner, repo, pull), id);
   });
 }
 
@@ -91,6 +90,7 @@ const MAX_PRS_PER_POLICY_CHANGE = 50;
 type ShaContext = Context<"check_run.rerequested" | "check_suite.requested" | "check_suite.rerequested">;
 
 async function evaluateSha(
+  evaluate: Evaluate,
   context: ShaContext,
   sha: string,
   numbers: number[],
@@ -102,7 +102,30 @@ async function evaluateSha(
       ? await Promise.all(numbers.map((n) => getPullRequest(context.octokit, owner, repo, n)))
       : await findPullRequestsForSha(context.octokit, owner, repo, sha);
   // Re-evaluate that SHA: a PR whose head has moved on is skipped by the stale-head rule.
-  for (const t of targets) await evaluatePullRequest(context, { ...t, headSha: sha }, id);
+  for (const t of targets) await evaluate(context, { ...t, headSha: sha }, id);
+}
+
+type Evaluate = typeof evaluatePullRequest;
+
+/**
+ * GitHub sends several events for one push (`pull_request.synchronize` and
+ * `check_suite.requested`) at once: evaluations of one PR take turns, through the same lock as
+ * the rollout commands (in-process, or Redis across replicas), so the second sees the first's
+ * sticky comment and check instead of creating its own. A lock that cannot be had is not a
+ * reason to drop the event: it then runs unserialized.
+ */
+function serialized(lock: EnvironmentLock): Evaluate {
+  return async (context, pr, app, rollout) => {
+    const key = `evaluate:${pr.owner}/${pr.repo}#${pr.number}`;
+    try {
+      return await lock.withLock(key, () => evaluatePullRequest(context, pr, app, rollout));
+    } catch (err) {
+      // evaluatePullRequest answers every failure itself: what reaches here is the lock's
+      // (a timeout, Redis unreachable). Evaluate anyway rather than lose the event.
+      context.log.warn({ err, key }, "evaluating without the per-PR lock");
+      return evaluatePullRequest(context, pr, app, rollout);
+    }
+  };
 }
 
 /** The App's id and bot login, asked of GitHub once per process. */
