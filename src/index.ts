@@ -3,13 +3,14 @@ import { DEFAULT_POLICY_PATH } from "./core/evaluate-pr.ts";
 import type { EnvironmentLock } from "./github/commands/environment-lock.ts";
 import { createEnvironmentLock } from "./github/commands/redis-lock.ts";
 import { registerRollout } from "./github/commands/register-rollout.ts";
-import { type AppIdentity, evaluatePullRequest } from "./github/evaluate-pull-request.ts";
+import type { AppIdentity, evaluatePullRequest } from "./github/evaluate-pull-request.ts";
 import {
   findPullRequestsForSha,
   getPullRequest,
   type PrTarget,
   prTarget,
 } from "./github/find-pull-request.ts";
+import { serializeEvaluations } from "./github/serialize-evaluations.ts";
 
 /** The modelgate Probot app: wiring only. Each handler turns a payload into a PR and evaluates it. */
 export default function modelgate(app: Probot): void {
@@ -20,7 +21,7 @@ export default function modelgate(app: Probot): void {
 export function modelgateWithLock(app: Probot, lock: EnvironmentLock): void {
   const identity = appIdentity(app);
   registerRollout(app, identity, lock);
-  const evaluate = serialized(lock);
+  const evaluate = serializeEvaluations(lock);
 
   app.on(
     [
@@ -90,7 +91,7 @@ const MAX_PRS_PER_POLICY_CHANGE = 50;
 type ShaContext = Context<"check_run.rerequested" | "check_suite.requested" | "check_suite.rerequested">;
 
 async function evaluateSha(
-  evaluate: Evaluate,
+  evaluate: typeof evaluatePullRequest,
   context: ShaContext,
   sha: string,
   numbers: number[],
@@ -103,29 +104,6 @@ async function evaluateSha(
       : await findPullRequestsForSha(context.octokit, owner, repo, sha);
   // Re-evaluate that SHA: a PR whose head has moved on is skipped by the stale-head rule.
   for (const t of targets) await evaluate(context, { ...t, headSha: sha }, id);
-}
-
-type Evaluate = typeof evaluatePullRequest;
-
-/**
- * GitHub sends several events for one push (`pull_request.synchronize` and
- * `check_suite.requested`) at once: evaluations of one PR take turns, through the same lock as
- * the rollout commands (in-process, or Redis across replicas), so the second sees the first's
- * sticky comment and check instead of creating its own. A lock that cannot be had is not a
- * reason to drop the event: it then runs unserialized.
- */
-function serialized(lock: EnvironmentLock): Evaluate {
-  return async (context, pr, app, rollout) => {
-    const key = `evaluate:${pr.owner}/${pr.repo}#${pr.number}`;
-    try {
-      return await lock.withLock(key, () => evaluatePullRequest(context, pr, app, rollout));
-    } catch (err) {
-      // evaluatePullRequest answers every failure itself: what reaches here is the lock's
-      // (a timeout, Redis unreachable). Evaluate anyway rather than lose the event.
-      context.log.warn({ err, key }, "evaluating without the per-PR lock");
-      return evaluatePullRequest(context, pr, app, rollout);
-    }
-  };
 }
 
 /** The App's id and bot login, asked of GitHub once per process. */

@@ -3,7 +3,9 @@ import type { Policy } from "../../core/policy/schema.ts";
 import { type AppIdentity, type EvaluateContext, evaluatePullRequest } from "../evaluate-pull-request.ts";
 import { getPullRequest } from "../find-pull-request.ts";
 import { GitHubSnapshot } from "../github-snapshot.ts";
+import { serializeEvaluations } from "../serialize-evaluations.ts";
 import type { CommandPort, PullInfo } from "./command-port.ts";
+import type { EnvironmentLock } from "./environment-lock.ts";
 import { listDeployments } from "./list-deployments.ts";
 
 const status = (err: unknown): number | undefined =>
@@ -12,8 +14,15 @@ const status = (err: unknown): number | undefined =>
     : undefined;
 
 /** The command port over the installation's Octokit, for the repository of the event. */
-export function octokitCommandPort(context: EvaluateContext, app: AppIdentity, policy: Policy): CommandPort {
+export function octokitCommandPort(
+  context: EvaluateContext,
+  app: AppIdentity,
+  policy: Policy,
+  /** With a lock, refreshes take turns with the PR's other evaluations (see serializeEvaluations). */
+  lock?: EnvironmentLock,
+): CommandPort {
   const { octokit } = context;
+  const evaluate = lock ? serializeEvaluations(lock) : evaluatePullRequest;
   const repo = context.repo();
   const bot = app.botLogin.replace(/\[bot\]$/, "");
   return {
@@ -125,7 +134,7 @@ export function octokitCommandPort(context: EvaluateContext, app: AppIdentity, p
     },
     async refresh(pr, now, pendingOverrides = []) {
       const target = await getPullRequest(octokit, repo.owner, repo.repo, pr);
-      await evaluatePullRequest(context, target, app, { refresh: true, now, pendingOverrides });
+      await evaluate(context, target, app, { refresh: true, now, pendingOverrides });
     },
   };
 }

@@ -28,7 +28,7 @@ export function registerRollout(
     const id = await identity();
     const { owner, repo } = context.repo();
     await handleComment(
-      octokitCommandPort(context, id, loaded.policy),
+      octokitCommandPort(context, id, loaded.policy, lock),
       {
         repo: `${owner}/${repo}`.toLowerCase(),
         pr: issue.number,
@@ -52,7 +52,7 @@ export function registerRollout(
     const id = await identity();
     const { owner, repo } = context.repo();
     await handleDeploymentStatus(
-      octokitCommandPort(context, id, loaded.policy),
+      octokitCommandPort(context, id, loaded.policy, lock),
       {
         repo: `${owner}/${repo}`.toLowerCase(),
         deploymentId: deployment.id,
