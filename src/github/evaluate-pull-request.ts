@@ -9,6 +9,7 @@ import { type RolloutSectionOptions, rolloutSection } from "./commands/rollout-s
 import { explainError } from "./explain-error.ts";
 import { GitHubSnapshot, TooManyFilesError } from "./github-snapshot.ts";
 import { loadGitHubPolicy } from "./load-github-policy.ts";
+import { ownComments } from "./own-comments.ts";
 import { publishChecks } from "./publish-checks.ts";
 import { findSticky, stickyBody, upsertSticky } from "./sticky-comment.ts";
 import type { PrRef } from "./types.ts";
@@ -101,10 +102,7 @@ function ownBodies(
   state: { comments: Array<{ body: string; login: string; isBot: boolean }> },
   botLogin: string,
 ) {
-  const login = botLogin.replace(/\[bot\]$/, "");
-  return state.comments
-    .filter((c) => c.isBot && c.login.replace(/\[bot\]$/, "") === login)
-    .map((c) => c.body);
+  return ownComments(state.comments, botLogin).map((c) => c.body);
 }
 
 /** Never a silent nothing: a failing check that says what went wrong and how to fix it. */

@@ -1,5 +1,6 @@
 import type { Context } from "probot";
 import { DEFAULT_POLICY_PATH } from "../core/evaluate-pr.ts";
+import { isRecord } from "../core/parse/is-record.ts";
 import { LIMITS, parseYamlSafe } from "../core/parse/safe-yaml.ts";
 import { loadPolicy } from "../core/policy/load-policy.ts";
 import type { PolicyResult } from "../core/policy/validate-policy-object.ts";
@@ -127,5 +128,3 @@ function unreadable(message: string): PolicyResult {
 
 const firstLine = (err: unknown): string =>
   err instanceof Error ? (err.message.split("\n")[0] ?? "") : String(err);
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);

@@ -1,3 +1,4 @@
+import { ownComments } from "./own-comments.ts";
 import type { Octokit, PrRef, PrState } from "./types.ts";
 
 export const STICKY_MARKER = "<!-- modelgate:sticky -->";
@@ -9,12 +10,7 @@ const MAX_COMMENT_CHARS = 65_536;
  * that copies the marker is never ours to edit.
  */
 export function findSticky(state: PrState, botLogin: string): PrState["comments"][number] | null {
-  const login = botLogin.replace(/\[bot\]$/, "");
-  return (
-    state.comments.find(
-      (c) => c.body.includes(STICKY_MARKER) && c.isBot && c.login.replace(/\[bot\]$/, "") === login,
-    ) ?? null
-  );
+  return ownComments(state.comments, botLogin).find((c) => c.body.includes(STICKY_MARKER)) ?? null;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { CommandName } from "../../core/commands/command-registry.ts";
 import { type Command, parseCommands } from "../../core/commands/parse-commands.ts";
 import { renderHelp } from "../../core/commands/render-help.ts";
 import { mdEscape } from "../../core/render/markdown-escape.ts";
+import { sameBotLogin } from "../own-comments.ts";
 import {
   type CommandContext,
   type CommandDeps,
@@ -131,9 +132,5 @@ function section(text: string, lines: string[]): string {
 
 /** Bots, including this App, never command it: no loops, no privilege borrowed from an automation. */
 function isBot(event: CommentEvent, botLogin: string): boolean {
-  return (
-    event.userType === "Bot" ||
-    event.login.endsWith("[bot]") ||
-    event.login === botLogin.replace(/\[bot\]$/, "")
-  );
+  return event.userType === "Bot" || event.login.endsWith("[bot]") || sameBotLogin(event.login, botLogin);
 }

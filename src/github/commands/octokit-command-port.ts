@@ -3,6 +3,7 @@ import type { Policy } from "../../core/policy/schema.ts";
 import { type AppIdentity, type EvaluateContext, evaluatePullRequest } from "../evaluate-pull-request.ts";
 import { getPullRequest } from "../find-pull-request.ts";
 import { GitHubSnapshot } from "../github-snapshot.ts";
+import { sameBotLogin } from "../own-comments.ts";
 import { serializeEvaluations } from "../serialize-evaluations.ts";
 import type { CommandPort, PullInfo } from "./command-port.ts";
 import type { EnvironmentLock } from "./environment-lock.ts";
@@ -24,7 +25,6 @@ export function octokitCommandPort(
   const { octokit } = context;
   const evaluate = lock ? serializeEvaluations(lock) : evaluatePullRequest;
   const repo = context.repo();
-  const bot = app.botLogin.replace(/\[bot\]$/, "");
   return {
     async permission(login) {
       try {
@@ -73,7 +73,7 @@ export function octokitCommandPort(
         per_page: 100,
       });
       return comments.some(
-        (c) => c.user?.login.replace(/\[bot\]$/, "") === bot && (c.body ?? "").includes(marker),
+        (c) => c.user !== null && sameBotLogin(c.user.login, app.botLogin) && (c.body ?? "").includes(marker),
       );
     },
     async pull(pr) {
