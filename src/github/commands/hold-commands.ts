@@ -1,6 +1,6 @@
 import { authorize } from "./authorize.ts";
 import { type CommandHandler, done, refused } from "./command-context.ts";
-import { HOLD_LABEL } from "./promote-command.ts";
+import { HOLD_LABEL } from "./promote-conditions.ts";
 
 /** The label is the hold: visible, filterable, and it survives any restart. */
 export const holdCommand: CommandHandler<"hold"> = async (ctx) => {

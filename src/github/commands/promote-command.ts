@@ -1,12 +1,11 @@
 import { requiredPermission } from "../../core/commands/required-permission.ts";
 import { nextStageToPromote } from "../../core/rollout/default-stage.ts";
-import { possibleHolder, promotePreconditions } from "../../core/rollout/promote-preconditions.ts";
 import { environmentName } from "../../core/rollout/rollout-deployment.ts";
 import { stageStates } from "../../core/rollout/stage-states.ts";
 import { authorize } from "./authorize.ts";
 import { type CommandHandler, done, refused } from "./command-context.ts";
-import { gateCheckConclusion, latestByName } from "./gate-check.ts";
 import { pickModel } from "./pick-model.ts";
+import { promoteConditions } from "./promote-conditions.ts";
 
 /**
  * `/promote [stage] [--model NAME]`. Authorization first (an unauthorized user learns nothing
@@ -46,21 +45,12 @@ export const promoteCommand: CommandHandler<"promote"> = async (ctx, command) =>
         d.environment === target && d.payload?.kind === "promote" && d.payload.comment_id === event.commentId,
     );
     if (redelivered) return done();
-    const holder = possibleHolder(deployments, target, pull.number);
-    const otherPrs = new Map(holder === null ? [] : [[holder, (await port.pull(holder)).state] as const]);
-    const runs = await port.checkRuns(pull.headSha);
-    const unmet = promotePreconditions({
-      stages,
-      stage: stage.name,
-      environment,
+    const unmet = await promoteConditions(port, deps.policy, {
       model: model.name,
-      prefix: deps.policy.commands.prefix,
-      pr: { number: pull.number, state: pull.state, headSha: pull.headSha },
-      gateCheck: gateCheckConclusion(runs, deps.policy.checks),
-      checks: latestByName(runs),
-      onHold: pull.labels.some((l) => l.toLowerCase() === HOLD_LABEL),
+      stage: stage.name,
+      pull,
+      sha: pull.headSha,
       deployments,
-      otherPrs,
       now: event.createdAt,
     });
     if (unmet.length > 0) return refused(...unmet.map((u) => u.message));
@@ -84,6 +74,3 @@ export const promoteCommand: CommandHandler<"promote"> = async (ctx, command) =>
     return done();
   });
 };
-
-/** The label `/hold` sets, compared lower-cased. */
-export const HOLD_LABEL = "modelgate: hold";

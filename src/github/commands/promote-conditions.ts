@@ -1,0 +1,55 @@
+import type { Policy } from "../../core/policy/schema.ts";
+import {
+  possibleHolder,
+  promotePreconditions,
+  type Unmet,
+} from "../../core/rollout/promote-preconditions.ts";
+import type { RolloutDeployment } from "../../core/rollout/rollout-deployment.ts";
+import { environmentName } from "../../core/rollout/rollout-deployment.ts";
+import type { CommandPort, PullInfo } from "./command-port.ts";
+import { gateCheckConclusion, latestByName } from "./gate-check.ts";
+
+/** The label `/hold` sets, compared lower-cased. */
+export const HOLD_LABEL = "modelgate: hold";
+
+export interface ConditionsQuery {
+  model: string;
+  stage: string;
+  pull: PullInfo;
+  /** The commit to deploy: the PR head for `/promote`, the waiting job's commit for the protection rule. */
+  sha: string;
+  /** The model's deployments in every stage, newest first (as `CommandPort.deployments` lists them). */
+  deployments: readonly RolloutDeployment[];
+  now: number;
+}
+
+/**
+ * The unmet conditions of deploying `sha` of `model` to `stage` (SPEC §4.3), read from GitHub.
+ * The one reader behind both `/promote` and the deployment protection rule (§4.5), so that the
+ * gate GitHub enforces and the command can never disagree.
+ */
+export async function promoteConditions(
+  port: CommandPort,
+  policy: Policy,
+  q: ConditionsQuery,
+): Promise<Unmet[]> {
+  const { stages, environment } = policy.rollout;
+  const target = environmentName(environment, q.model, q.stage);
+  const holder = possibleHolder(q.deployments, target, q.pull.number);
+  const otherPrs = new Map(holder === null ? [] : [[holder, (await port.pull(holder)).state] as const]);
+  const runs = await port.checkRuns(q.sha);
+  return promotePreconditions({
+    stages,
+    stage: q.stage,
+    environment,
+    model: q.model,
+    prefix: policy.commands.prefix,
+    pr: { number: q.pull.number, state: q.pull.state, headSha: q.sha },
+    gateCheck: gateCheckConclusion(runs, policy.checks),
+    checks: latestByName(runs),
+    onHold: q.pull.labels.some((l) => l.toLowerCase() === HOLD_LABEL),
+    deployments: q.deployments,
+    otherPrs,
+    now: q.now,
+  });
+}
