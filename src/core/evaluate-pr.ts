@@ -26,6 +26,11 @@ export interface EvaluateOptions {
   policyPath?: string;
   /** Only these models (CLI `--model`); all when empty. */
   models?: readonly string[];
+  /**
+   * Which policy governs, as the policy.changed notice names it: "the default branch's" (the
+   * App, the default), or the CLI's `--policy FILE` or base ref.
+   */
+  governedBy?: string;
   /** Gates marked passed for this head commit. */
   overrides?: Partial<Record<GateName, Override>>;
 }
@@ -33,6 +38,7 @@ export interface EvaluateOptions {
 /** Evaluates a pull request: finds the changed models, runs the four gates, concludes. */
 export async function evaluatePr(snapshot: RepoSnapshot, opts: EvaluateOptions): Promise<Report> {
   const policyPath = opts.policyPath ?? DEFAULT_POLICY_PATH;
+  const governedBy = opts.governedBy ?? "the default branch's";
   const collected = await collectModels(snapshot, opts.policy, [policyPath]);
   const findings: Finding[] = [];
   const notes = [...collected.notes];
@@ -41,8 +47,9 @@ export async function evaluatePr(snapshot: RepoSnapshot, opts: EvaluateOptions):
   // Deleted or moved away: after merge the defaults apply, and there is nothing to validate.
   const policyGone = policyChange?.status === "removed" || policyChange?.path !== policyPath;
   if (policyChange && policyGone)
-    findings.push(policyChanged(policyPath, "it is deleted, so the defaults will apply"));
-  else if (policyChange) findings.push(...dryRunPolicy(policyPath, collected.headText(policyPath)));
+    findings.push(policyChanged(policyPath, "it is deleted, so the defaults will apply", governedBy));
+  else if (policyChange)
+    findings.push(...dryRunPolicy(policyPath, collected.headText(policyPath), governedBy));
 
   const wanted = opts.models && opts.models.length > 0 ? new Set(opts.models) : null;
   const models = collected.models.filter((m) => wanted === null || wanted.has(m.name));
@@ -167,16 +174,16 @@ function summarizeGate(
 }
 
 /** A PR that edits the policy: its version is validated and reported, but does not govern the PR. */
-function dryRunPolicy(policyPath: string, text: string | null): Finding[] {
+function dryRunPolicy(policyPath: string, text: string | null, governedBy: string): Finding[] {
   const result = loadPolicy(policyPath, text);
   const verdict =
     result.findings.length === 0
       ? "it is valid"
       : `it has ${result.findings.length} error(s), annotated below`;
-  return [policyChanged(policyPath, verdict), ...result.findings];
+  return [policyChanged(policyPath, verdict, governedBy), ...result.findings];
 }
 
-function policyChanged(policyPath: string, verdict: string): Finding {
+function policyChanged(policyPath: string, verdict: string, governedBy: string): Finding {
   return {
     gate: "policy",
     code: "policy.changed",
@@ -184,7 +191,7 @@ function policyChanged(policyPath: string, verdict: string): Finding {
     model: null,
     file: policyPath,
     line: 1,
-    message: `this PR changes the policy; it takes effect after merge, and this PR is checked with the default branch's. Dry run: ${verdict}`,
+    message: `this PR changes the policy; it takes effect after merge, and this PR is checked with ${governedBy}. Dry run: ${verdict}`,
   };
 }
 

@@ -1,5 +1,18 @@
 import { ownComments } from "./own-comments.ts";
-import type { Octokit, PrRef, PrState } from "./types.ts";
+import type { PrRef, PrState } from "./types.ts";
+
+/**
+ * What writing the sticky comment needs of a client: the App's Probot client and the plain
+ * @octokit/rest client of `modelgate ci` both fit, so the CLI shares this code without Probot.
+ */
+export interface CommentClient {
+  rest: {
+    issues: {
+      createComment(p: { owner: string; repo: string; issue_number: number; body: string }): Promise<unknown>;
+      updateComment(p: { owner: string; repo: string; comment_id: number; body: string }): Promise<unknown>;
+    };
+  };
+}
 
 export const STICKY_MARKER = "<!-- modelgate:sticky -->";
 /** GitHub refuses comments over 65,536 characters. */
@@ -9,7 +22,10 @@ const MAX_COMMENT_CHARS = 65_536;
  * Our sticky comment: it carries the marker AND was written by our own bot. A user's comment
  * that copies the marker is never ours to edit.
  */
-export function findSticky(state: PrState, botLogin: string): PrState["comments"][number] | null {
+export function findSticky(
+  state: Pick<PrState, "comments">,
+  botLogin: string,
+): PrState["comments"][number] | null {
   return ownComments(state.comments, botLogin).find((c) => c.body.includes(STICKY_MARKER)) ?? null;
 }
 
@@ -28,9 +44,9 @@ export function stickyBody(markdown: string, tracker = ""): string {
 
 /** Creates or updates the sticky comment; writes nothing when the content would not change. */
 export async function upsertSticky(
-  octokit: Octokit,
-  pr: PrRef,
-  state: PrState,
+  octokit: CommentClient,
+  pr: Pick<PrRef, "owner" | "repo" | "number">,
+  state: Pick<PrState, "comments">,
   botLogin: string,
   body: string,
 ): Promise<number> {
