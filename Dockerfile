@@ -1,27 +1,27 @@
 # syntax=docker/dockerfile:1
-# modelgate GitHub App. bin/app.js runs the TypeScript sources through tsx (a runtime
-# dependency), so there is no compile step: the build stage only resolves dependencies.
+# modelgate GitHub App. The build stage compiles src/ to dist/ (tsc); the runtime stage holds
+# dist/, bin/ and production dependencies only — no TypeScript compiler, no tsx, no tests.
 
 ARG NODE_VERSION=20
 
-# --- build: the full install, so that a type error fails the image build rather than the pod
+# --- build: the full install (its `prepare` script runs `npm run build`), so that a type error
+# fails the image build rather than the pod
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci
-COPY tsconfig.json ./
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
-COPY bin ./bin
-RUN npx tsc --noEmit
+RUN npm ci && npm run build
 
 # --- runtime: production dependencies only, non-root
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev && npm cache clean --force
-COPY --from=build /app/src ./src
-COPY --from=build /app/bin ./bin
+# --ignore-scripts: `prepare` would build, and the compiler is not installed here.
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY bin/app.js ./bin/app.js
+COPY app.yml ./
 USER node
 EXPOSE 3000
 # Probot answers GET /ping with "PONG"; node 20 has fetch built in, so no curl in the image.

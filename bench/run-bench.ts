@@ -1,9 +1,10 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { type ApiResult, benchApi } from "./api-bench.ts";
 import { benchEngine, type EngineRow } from "./engine-bench.ts";
 import { formatTable } from "./format-table.ts";
+import { benchStartup, type StartupResult } from "./startup-bench.ts";
 import { benchThroughput, type ThroughputResult } from "./throughput-bench.ts";
 
 export interface BenchResult {
@@ -15,9 +16,10 @@ export interface BenchResult {
   redelivery: ApiResult["redelivery"];
   engine: EngineRow[];
   throughput: ThroughputResult;
+  startup: StartupResult;
   /** Of the process that runs the simulator, the engine benchmark and the load generator. */
   peak_rss_mb: number;
-  budgets: { api: boolean; redelivery: boolean; engine: boolean; throughput: boolean };
+  budgets: { api: boolean; redelivery: boolean; engine: boolean; throughput: boolean; startup: boolean };
   /** Every request of each API scenario, for reading regressions. */
   api_logs: Record<string, string[]>;
 }
@@ -28,6 +30,14 @@ const RESULTS = fileURLToPath(new URL("./results/", import.meta.url));
 export async function runBench(argv: readonly string[]): Promise<number> {
   const quick = argv.includes("--quick");
   const log = (s: string) => process.stderr.write(`${s}\n`);
+  if (argv.includes("--startup")) {
+    const startup = benchStartup();
+    await mergeResults({ startup });
+    process.stdout.write(
+      `CLI start-up (--help, median of ${startup.runs}): dist ${startup.dist_ms} ms, tsx ${startup.tsx_ms} ms; budget ${startup.budget_ms} ms\n`,
+    );
+    return 0;
+  }
 
   log("api: one synchronize per scenario against the simulator…");
   const api = await benchApi();
@@ -42,6 +52,9 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     quick ? { events: 50, rounds: 1, concurrency: 10 } : { events: 200, rounds: 3, concurrency: 10 },
   );
 
+  log("CLI start-up…");
+  const startup = benchStartup(quick ? 5 : 21);
+
   const strip = <T extends { log: string[] }>({ log: _, ...rest }: T) => rest;
   const steady = api.api.filter((a) => a.files <= 100);
   const gates1000 = engine.find((e) => e.stage === "gates" && e.models === 1000);
@@ -54,6 +67,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     redelivery: api.redelivery,
     engine,
     throughput,
+    startup,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     budgets: {
       api:
@@ -62,6 +76,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       redelivery: api.redelivery.writes === 0,
       engine: gates1000 !== undefined && gates1000.cpu_ms < 1000,
       throughput: throughput.ratio >= 0.7,
+      startup: startup.dist_ms < startup.budget_ms,
     },
     api_logs: Object.fromEntries(
       [...api.api, api.cold].map((a, i) => [
@@ -75,6 +90,19 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   process.stdout.write(formatTable(result));
   process.stdout.write(`\nwritten: bench/results/latest.json\n`);
   return 0;
+}
+
+/** A section run alone (`--startup`, …) updates its own keys of latest.json and keeps the rest. */
+async function mergeResults(section: Record<string, unknown>): Promise<void> {
+  await mkdir(RESULTS, { recursive: true });
+  let previous: Record<string, unknown> = {};
+  try {
+    previous = JSON.parse(await readFile(`${RESULTS}latest.json`, "utf8")) as Record<string, unknown>;
+  } catch {
+    // no earlier results: this section starts the file
+  }
+  const merged = { ...previous, ...section, [`${Object.keys(section)[0]}_date`]: new Date().toISOString() };
+  await writeFile(`${RESULTS}latest.json`, `${JSON.stringify(merged, null, 2)}\n`);
 }
 
 function machine(): string {

@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-import { register } from "tsx/esm/api";
-
-register();
-const { runDemo } = await import("../src/demo.ts");
+// `npm run demo`: the App's main job on fixtures/demo against a local GitHub simulator (dist/).
+const { runDemo } = await import("../dist/demo.js");
 process.exitCode = await runDemo();

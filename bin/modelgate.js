@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so the command never lags behind src/.
-import { register } from "tsx/esm/api";
+// The modelgate command: runs the compiled JavaScript in dist/ (`npm run build`, run by
+// `prepare` on install), with no TypeScript compiler at run time and none of the App's server code.
+import { main } from "../dist/cli/main.js";
 
-register();
-const { main } = await import("../src/cli/main.ts");
 process.exitCode = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   stdout: (s) => process.stdout.write(s),

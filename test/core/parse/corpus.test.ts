@@ -6,10 +6,18 @@ import { parseMetricsFile } from "../../../src/core/parse/parse-metrics-file.ts"
 import { parseModelCard } from "../../../src/core/parse/parse-model-card.ts";
 import type { Finding, Parsed } from "../../../src/core/types.ts";
 
-/** Real files from public repositories (SOURCES.md); `shared/` sits beside the clone, in CI too. */
-const CORPUS = path.resolve(import.meta.dirname, "../../../../shared/corpus");
+/**
+ * Real files from public repositories (their SOURCES.md), outside this repository: read only when
+ * MODELGATE_CORPUS names the folder (.ci/run sets it when the corpus sits beside the clone).
+ * Without it these tests are skipped, and say so: a fresh clone passes on its own fixtures.
+ */
+const CORPUS_ENV = process.env.MODELGATE_CORPUS;
+const CORPUS = CORPUS_ENV ? path.resolve(CORPUS_ENV) : "";
+const SKIP = CORPUS === "";
+const SKIPPED = SKIP ? " (skipped: set MODELGATE_CORPUS to a corpus folder to run)" : "";
 
 function corpusFiles(): string[] {
+  if (SKIP) return [];
   return readdirSync(CORPUS, { recursive: true, encoding: "utf8" })
     .filter((f) => f !== "SOURCES.md" && statSync(path.join(CORPUS, f)).isFile())
     .map((f) => f.split(path.sep).join("/"))
@@ -47,7 +55,7 @@ const cases = corpusFiles().flatMap((file) =>
   parsersFor(file).map(([kind, parse]) => ({ file, kind, parse })),
 );
 
-describe("corpus: every real file is read without a crash", () => {
+describe.skipIf(SKIP)(`corpus: every real file is read without a crash${SKIPPED}`, () => {
   it("finds the corpus", () => {
     expect(cases.length).toBeGreaterThan(30);
   });
@@ -59,7 +67,7 @@ describe("corpus: every real file is read without a crash", () => {
   });
 });
 
-describe("corpus: specific cards", () => {
+describe.skipIf(SKIP)(`corpus: specific cards${SKIPPED}`, () => {
   const parseCard = (name: string) => {
     const file = `hf-model-cards/${name}`;
     const r = parseModelCard(file, read(file));
@@ -153,7 +161,7 @@ describe("corpus: specific cards", () => {
   });
 });
 
-describe("corpus: metrics files", () => {
+describe.skipIf(SKIP)(`corpus: metrics files${SKIPPED}`, () => {
   it("flattens DVCLive's nested metrics", () => {
     const r = parseMetricsFile(
       "dvc/metrics-nested-train-test.json",
@@ -178,7 +186,7 @@ describe("corpus: metrics files", () => {
   });
 });
 
-describe("corpus: a cascade of YAML errors is condensed", () => {
+describe.skipIf(SKIP)(`corpus: a cascade of YAML errors is condensed${SKIPPED}`, () => {
   it("a protobuf text file yields at most ten findings, one per line", () => {
     const file = "model-card-toolkit/mct-test-full.pbtxt";
     const r = parseManifest(file, read(file));
