@@ -1,68 +1,70 @@
 import type { CardSection } from "../types.ts";
+import { SECTION_SYNONYMS } from "./section-synonyms.ts";
 
 /**
  * How a card's Markdown headings satisfy `gates.documentation.required_sections` (SPEC §1.1):
  * names compare case-insensitively with punctuation ignored, and through groups of synonyms, and
- * a section whose text is a placeholder or too short counts as empty.
+ * a section whose text is a placeholder or too short counts as empty. The synonyms are one table,
+ * `SECTION_SYNONYMS`.
  */
 
-/**
- * Groups of headings that mean the same thing. A required name matches a heading when both are
- * equal after normalising or fall in one group, so requiring "Uses" is as good as requiring
- * "intended use". A heading may belong to several groups ("Bias, Risks, and Limitations" is both
- * limitations and ethical considerations). Only synonyms that are clearly the same section are
- * listed: "Out-of-Scope Use" says what the model is NOT for, so it does not count as intended use.
- */
-const SYNONYM_GROUPS: readonly (readonly string[])[] = [
-  [
-    "limitations",
-    "known limitations",
-    "risks and limitations",
-    "bias risks and limitations",
-    "caveats and recommendations",
-  ],
-  ["intended use", "intended uses", "uses", "intended uses and limitations", "direct use"],
-  ["training data", "training details", "training dataset", "training datasets"],
-  ["evaluation", "evaluations", "evaluation results", "quantitative analyses", "quantitative analysis"],
-  ["ethical considerations", "ethics", "bias risks and limitations"],
-];
-
-/** Lower case, `&` read as "and", punctuation dropped, a leading "1." or "2.3" numbering dropped. */
+/** Lower case, `&` read as "and", punctuation dropped, numbering ("1.", "2.3") and "[optional]" dropped. */
 export function normaliseSectionName(name: string): string {
   return name
     .toLowerCase()
     .replace(/&/g, " and ")
     .replace(/^\s*\d+(\.\d+)*\.?\s+/, "")
+    .replace(/[[(]\s*optional\s*[\])]/g, " ")
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
 }
 
-const GROUP_OF = buildGroupIndex();
+/** Normalised key of each table entry → its normalised headings, the key included. */
+const ACCEPTED_BY_KEY = new Map<string, Set<string>>(
+  Object.entries(SECTION_SYNONYMS).map(([key, headings]) => {
+    const k = normaliseSectionName(key);
+    return [k, new Set([k, ...headings.map(normaliseSectionName)])];
+  }),
+);
 
-function buildGroupIndex(): Map<string, Set<number>> {
-  const index = new Map<string, Set<number>>();
-  SYNONYM_GROUPS.forEach((group, i) => {
-    for (const name of group) {
-      const key = normaliseSectionName(name);
-      const groups = index.get(key) ?? new Set<number>();
-      groups.add(i);
-      index.set(key, groups);
-    }
-  });
-  return index;
+// Required names are few and come from the policy; headings repeat across cards. Both bounded,
+// since a long-running App sees many policies and many cards.
+const acceptedCache = new Map<string, ReadonlySet<string>>();
+const headingCache = new Map<string, string>();
+const MAX_CACHED = 4096;
+
+/**
+ * The normalised headings that satisfy a required name: a name the table is keyed by accepts its
+ * entry's headings; any other name accepts itself and the headings of every entry listing it
+ * (requiring "Uses" is as good as requiring "intended use").
+ */
+function acceptedHeadings(required: string): ReadonlySet<string> {
+  const cached = acceptedCache.get(required);
+  if (cached !== undefined) return cached;
+  if (acceptedCache.size >= MAX_CACHED) acceptedCache.clear();
+  const r = normaliseSectionName(required);
+  let accepted: Set<string> = ACCEPTED_BY_KEY.get(r) ?? new Set();
+  if (!ACCEPTED_BY_KEY.has(r) && r !== "") {
+    accepted = new Set([r]);
+    for (const entry of ACCEPTED_BY_KEY.values()) if (entry.has(r)) for (const h of entry) accepted.add(h);
+  }
+  acceptedCache.set(required, accepted);
+  return accepted;
 }
 
-/** Whether a heading satisfies a required section name. */
+function normalisedHeading(title: string): string {
+  const cached = headingCache.get(title);
+  if (cached !== undefined) return cached;
+  if (headingCache.size >= MAX_CACHED) headingCache.clear();
+  const h = normaliseSectionName(title);
+  headingCache.set(title, h);
+  return h;
+}
+
+/** Whether a heading satisfies a required section name (SPEC §1.1, `SECTION_SYNONYMS`). */
 export function sectionNamesMatch(heading: string, required: string): boolean {
-  const h = normaliseSectionName(heading);
-  const r = normaliseSectionName(required);
-  if (h === "" || r === "") return false;
-  if (h === r) return true;
-  const hGroups = GROUP_OF.get(h);
-  const rGroups = GROUP_OF.get(r);
-  if (!hGroups || !rGroups) return false;
-  for (const g of hGroups) if (rGroups.has(g)) return true;
-  return false;
+  const h = normalisedHeading(heading);
+  return h !== "" && acceptedHeadings(required).has(h);
 }
 
 /**

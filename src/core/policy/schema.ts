@@ -47,6 +47,19 @@ const Approver = z.string().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Z
   message: "must be a GitHub login or an @org/team",
 });
 
+/** `paths.model_cards` when the policy does not set it (SPEC §2). */
+export const DEFAULT_MODEL_CARDS = [
+  "**/MODEL_CARD.md",
+  "**/model_card.md",
+  "**/model-card.md",
+  "**/modelcard.md",
+  "**/model-card.yml",
+  "**/model-card.yaml",
+] as const;
+
+/** `gates.evaluation.default_rule` when the policy does not set it (SPEC §2). */
+export const DEFAULT_RULE = { max_drop_pct: 1, confidence: 0.95 } as const;
+
 const hasBound = (r: {
   min?: number | undefined;
   max?: number | undefined;
@@ -315,6 +328,26 @@ function gateShapes<W extends boolean>(withDefaults: W) {
       }),
       "The significance test applied to a regression beyond tolerance.",
     ),
+    /** Metrics no rule names: how far they may get worse before eval.unguarded-drop; null: off. */
+    default_rule: p(
+      z
+        .strictObject({
+          /** Without n or ci: a drop beyond this percent of the baseline is reported. */
+          max_drop_pct: d(
+            z.number().nonnegative(),
+            DEFAULT_RULE.max_drop_pct,
+            "For a metric without n or ci: a drop of more than this percent of the baseline value is reported.",
+          ),
+          /** With n or ci: a drop significant at this confidence is reported. */
+          confidence: d(
+            z.number().gt(0.5).lt(1),
+            DEFAULT_RULE.confidence,
+            "For a metric with n or ci: a drop significant at this confidence (one-sided z-test) is reported.",
+          ),
+        })
+        .nullable(),
+      "Metrics no rule names that got worse beyond noise are warnings (eval.unguarded-drop), never failures; null turns this off.",
+    ),
   });
   return z.strictObject({
     /** Required card fields and sections. */
@@ -392,7 +425,7 @@ export const Policy = z
         /** Globs of model cards. */
         model_cards: z
           .array(Glob)
-          .default(["**/MODEL_CARD.md", "**/model_card.md", "**/model-card.yml", "**/model-card.yaml"])
+          .default([...DEFAULT_MODEL_CARDS])
           .describe("Globs of model cards (Markdown with YAML front matter, or YAML)."),
         /** Globs of experiment manifests. */
         manifests: z
