@@ -1,17 +1,29 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { lstat, open, readdir, readlink } from "node:fs/promises";
 import path from "node:path";
 import { diffByContent } from "../core/diff-by-content.ts";
 import { LIMITS } from "../core/parse/safe-yaml.ts";
 import type { FileContent, ReadRequest, ReadResult, RepoSnapshot, Side } from "../core/types.ts";
 import { fileKey } from "../core/types.ts";
+import { NO_FOLLOW_READ, readRegularFile, readUpTo } from "./read-regular-file.ts";
 
 const SKIP_DIRS = new Set([".git", "node_modules"]);
+
+/**
+ * What a symbolic link in the folder is (SPEC §1.3). `refuse` (folder mode): a path that is, or
+ * passes through, a link is refused unread. `git` (the work tree in git mode): a link is what git
+ * stores for it (mode 120000), its target as text, never the file it names; git does not descend
+ * through a linked folder, so a path through one does not exist.
+ */
+export type LinkMode = "refuse" | "git";
 
 /** Reads one side of a PR from a folder: `--base-dir` and `--head-dir`, and the demo. */
 export class FolderSide {
   #files: Promise<Map<string, string>> | null = null;
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    readonly links: LinkMode = "refuse",
+  ) {}
 
   /** Every file path (POSIX, relative) with the sha256 of its content, for diffing. */
   files(): Promise<Map<string, string>> {
@@ -20,15 +32,25 @@ export class FolderSide {
   }
 
   async read(rel: string): Promise<FileContent> {
-    const full = path.join(this.root, ...rel.split("/"));
-    try {
-      const s = await stat(full);
-      if (!s.isFile()) return { kind: "missing" };
-      if (s.size > LIMITS.maxFileBytes) return { kind: "too-large", bytes: s.size };
-      return { kind: "text", text: await readFile(full, "utf8") };
-    } catch {
-      return { kind: "missing" };
+    const parts = rel.split("/");
+    let full = this.root;
+    // lstat each step below the root: a link anywhere on the way is seen, never followed.
+    for (const [i, part] of parts.entries()) {
+      full = path.join(full, part);
+      const s = await lstat(full).catch(() => null);
+      if (s === null) return { kind: "missing" };
+      const last = i === parts.length - 1;
+      if (s.isSymbolicLink()) {
+        if (this.links === "git") return last ? linkAsGitStoresIt(full) : { kind: "missing" };
+        const through = parts.slice(0, i + 1).join("/");
+        return {
+          kind: "refused",
+          reason: last ? "is a symbolic link" : `passes through ${through}, which is a symbolic link`,
+        };
+      }
+      if (!last && !s.isDirectory()) return { kind: "missing" };
     }
+    return readRegularFile(full);
   }
 
   async list(dir: string): Promise<string[]> {
@@ -37,6 +59,12 @@ export class FolderSide {
       .filter((p) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "") === dir)
       .sort();
   }
+}
+
+/** A link's blob in git: the target path, as text. Binary never; too large never (a path). */
+async function linkAsGitStoresIt(full: string): Promise<FileContent> {
+  const target = await readlink(full).catch(() => null);
+  return target === null ? { kind: "missing" } : { kind: "text", text: target };
 }
 
 /** A snapshot of two folders: changed files by content, renames by identical content. */
@@ -76,19 +104,30 @@ async function walk(root: string): Promise<Map<string, string>> {
       const child = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) stack.push(child);
+      } else if (e.isSymbolicLink()) {
+        // Listed, so that a linked card is reported; identified by its target, never followed.
+        out.set(child, `link:${await readlink(path.join(root, child)).catch(() => "")}`);
       } else if (e.isFile()) {
         out.set(child, await hashFile(path.join(root, child)));
       }
+      // FIFOs, sockets and devices are not files of a repository: not listed, never opened.
     }
   }
   return out;
 }
 
 async function hashFile(full: string): Promise<string> {
-  const s = await stat(full);
-  // Large files (model weights) are compared by size and mtime-free identity: hashing GBs is not our job here.
-  if (s.size > 64 * LIMITS.maxFileBytes) return `size:${s.size}`;
-  return createHash("sha256")
-    .update(await readFile(full))
-    .digest("hex");
+  const handle = await open(full, NO_FOLLOW_READ).catch(() => null);
+  if (handle === null) return "unreadable";
+  try {
+    const s = await handle.stat();
+    if (!s.isFile()) return "not-a-file";
+    // Large files (model weights) are compared by size and mtime-free identity: hashing GBs is not our job here.
+    if (s.size > 64 * LIMITS.maxFileBytes) return `size:${s.size}`;
+    return createHash("sha256")
+      .update(await readUpTo(handle, s.size))
+      .digest("hex");
+  } finally {
+    await handle.close();
+  }
 }

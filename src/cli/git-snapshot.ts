@@ -6,6 +6,7 @@ import { LIMITS } from "../core/parse/safe-yaml.ts";
 import type { ChangedFile, FileContent, ReadRequest, ReadResult, RepoSnapshot } from "../core/types.ts";
 import { fileKey } from "../core/types.ts";
 import { FolderSide } from "./folder-snapshot.ts";
+import { looksBinary } from "./read-regular-file.ts";
 
 const run = promisify(execFile);
 
@@ -34,7 +35,8 @@ export async function defaultBranch(cwd: string): Promise<string> {
  * repository that is checked, and every path is relative to it.
  */
 export function gitSnapshot(root: string, baseRef: string, headDir = root, prefix = ""): RepoSnapshot {
-  const head = new FolderSide(headDir);
+  // The work tree as git sees it: a link is its target's path (mode 120000), never that file.
+  const head = new FolderSide(headDir, "git");
   return {
     changedFiles: async () => {
       // Run in headDir: --relative and ls-files keep to it, with paths relative to it.
@@ -148,7 +150,14 @@ async function readAtRef(root: string, ref: string, rel: string): Promise<FileCo
   if (size === null) return { kind: "missing" };
   const bytes = Number(size.trim());
   if (bytes > LIMITS.maxFileBytes) return { kind: "too-large", bytes };
-  return { kind: "text", text: await git(root, ["show", `${ref}:${rel}`]) };
+  // A link at the ref is its blob, the target's path: git never follows it, and neither do we.
+  const { stdout } = await run("git", ["cat-file", "blob", `${ref}:${rel}`], {
+    cwd: root,
+    encoding: "buffer",
+    maxBuffer: 2 * LIMITS.maxFileBytes,
+  });
+  if (looksBinary(stdout)) return { kind: "binary", bytes: stdout.length };
+  return { kind: "text", text: stdout.toString("utf8") };
 }
 
 async function listAtRef(root: string, ref: string, prefix: string, dir: string): Promise<string[]> {
@@ -169,7 +178,7 @@ async function listWorkTree(root: string, dir: string): Promise<string[]> {
     withFileTypes: true,
   }).catch(() => []);
   return entries
-    .filter((e) => e.isFile())
+    .filter((e) => e.isFile() || e.isSymbolicLink()) // git lists a link as a file of its own
     .map((e) => (dir ? `${dir}/${e.name}` : e.name))
     .sort();
 }

@@ -253,17 +253,11 @@ export async function collectModels(
     isCard(p) || isManifest(p) || namedMetricsFiles.has(p) || alsoRead.includes(p);
   for (const [key, c] of files) {
     const path = key.slice(5);
-    if (c.kind !== "too-large" || !key.startsWith("head:") || !mustParse(path)) continue;
-    findings.push({
-      gate: "parse",
-      code: "parse.too-large",
-      severity: "error",
-      model: null,
-      file: path,
-      // The whole file is refused: annotate its first line, so the finding lands in the diff.
-      line: 1,
-      message: `${path} is ${c.bytes} bytes; files over 1 MiB are not read`,
-    });
+    if (!key.startsWith("head:") || !mustParse(path)) continue;
+    const refusal = refusalOf(path, c);
+    // The whole file is refused: annotate its first line, so the finding lands in the diff.
+    if (refusal)
+      findings.push({ gate: "parse", severity: "error", model: null, file: path, line: 1, ...refusal });
   }
 
   const withMetricsFile = (m: Manifest | null, side: Side): Manifest | null => {
@@ -349,6 +343,23 @@ export async function collectModels(
     rounds,
     headText: (path) => text("head", path),
   };
+}
+
+/** Why a file the engine must parse was not read, or null when it was (or is simply absent). */
+function refusalOf(path: string, c: FileContent): { code: string; message: string } | null {
+  switch (c.kind) {
+    case "too-large":
+      return {
+        code: "parse.too-large",
+        message: `${path} is ${c.bytes} bytes; files over 1 MiB are not read`,
+      };
+    case "binary":
+      return { code: "parse.unsafe", message: `${path} is a binary file (${c.bytes} bytes), not text` };
+    case "refused":
+      return { code: "parse.unsafe", message: `${path} ${c.reason}` };
+    default:
+      return null;
+  }
 }
 
 const UNREADABLE = new Set(["parse.yaml", "parse.unsafe", "parse.too-large"]);

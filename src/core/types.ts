@@ -45,6 +45,10 @@ export type FileContent =
   | { kind: "text"; text: string }
   /** Over the size limit: not downloaded; `bytes` is its size. */
   | { kind: "too-large"; bytes: number }
+  /** Not text (a NUL byte, or GitHub says so): never parsed, and never called too large. */
+  | { kind: "binary"; bytes: number }
+  /** Refused unread (SPEC §1.3): `reason` completes "PATH …", e.g. "is a symbolic link". */
+  | { kind: "refused"; reason: string }
   /** Not present at that ref. */
   | { kind: "missing" };
 
