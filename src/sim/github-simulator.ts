@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import { enableProtectionRule, putEnvironment, startWaitingJob, type WaitingJob } from "./actions-store.ts";
 import { createDeploymentStatus, type NewDeploymentStatus } from "./deployment-store.ts";
 import { FaultInjector, type FaultSpec } from "./fault-injector.ts";
 import { handleRequest } from "./handle-request.ts";
@@ -160,6 +161,25 @@ export class GitHubSimulator {
     const deployment = this.repo.deployments.get(deploymentId);
     if (deployment === undefined) throw new Error(`no deployment ${deploymentId}`);
     return createDeploymentStatus(this.repo, deployment, { ...status, creator });
+  }
+
+  // --- GitHub Actions: jobs that wait on a protected environment
+
+  /** Creates `environment` (if needed) and enables the App on it as a custom deployment protection rule. */
+  protectEnvironment(environment: string, repo: SimRepo = this.repo): void {
+    putEnvironment(repo, environment);
+    const result = enableProtectionRule(repo, environment, this.state.app.id);
+    if (!result.ok && !/already exists/.test(result.message)) throw new Error(result.message);
+  }
+
+  /**
+   * A workflow job that deploys to a protected environment starts: GitHub creates its deployment
+   * and the run waits. Returns the run and the `deployment_protection_rule` payload GitHub sends
+   * (deliver it with `sendWebhook({ name: "deployment_protection_rule", payload })`).
+   */
+  startDeploymentJob(job: WaitingJob, repo: SimRepo = this.repo) {
+    const { run, deployment } = startWaitingJob(repo, job);
+    return { run, deployment, payload: this.payloads.deploymentProtectionRule({ runId: run.id, repo }) };
   }
 
   // --- webhooks

@@ -1,8 +1,10 @@
 import { notFound, type Route, type RouteHandler, type SimRequest, type SimResponse } from "./route-kit.ts";
+import { actionsRoutes } from "./routes/actions-routes.ts";
 import { appRoutes } from "./routes/app-routes.ts";
 import { checkRoutes } from "./routes/check-routes.ts";
 import { contentRoutes } from "./routes/content-routes.ts";
 import { deploymentRoutes } from "./routes/deployment-routes.ts";
+import { environmentRoutes } from "./routes/environment-routes.ts";
 import { issueRoutes } from "./routes/issue-routes.ts";
 import { labelRoutes } from "./routes/label-routes.ts";
 import { permissionRoutes } from "./routes/permission-routes.ts";
@@ -27,6 +29,8 @@ const ROUTES: CompiledRoute[] = [
   ...permissionRoutes,
   ...statusRoutes,
   ...deploymentRoutes,
+  ...environmentRoutes,
+  ...actionsRoutes,
 ].map(compile);
 
 /** Dispatches a REST request to the first route whose method and pattern match. */

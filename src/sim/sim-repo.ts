@@ -12,8 +12,10 @@ import type {
   Permission,
   PullRequest,
   Reaction,
+  SimEnvironment,
   SimUser,
   Tree,
+  WorkflowRun,
 } from "./sim-types.ts";
 
 export type FileChanges = Record<string, FileContent | null>;
@@ -42,6 +44,9 @@ export class SimRepo {
   readonly deploymentStatuses: DeploymentStatus[] = [];
   readonly statuses: CommitStatus[] = [];
   readonly collaborators = new Map<string, Permission>();
+  /** By lower-cased name: GitHub's environment names are case-insensitive. */
+  readonly environments = new Map<string, SimEnvironment>();
+  readonly workflowRuns = new Map<number, WorkflowRun>();
   #nextNumber = 1;
 
   constructor(

@@ -152,3 +152,33 @@ export interface SimApp {
   name: string;
   owner: string;
 }
+
+/** A deployment environment with the Apps enabled on it as custom deployment protection rules. */
+export interface SimEnvironment {
+  id: number;
+  name: string;
+  protectionRules: Array<{ id: number; appId: number; enabled: boolean }>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One environment a workflow run's job waits on, and the Apps whose answer it still needs. */
+export interface PendingGate {
+  environment: string;
+  deploymentId: number;
+  waitingOn: number[];
+  reviews: Array<{ appId: number; state: "approved" | "rejected" | null; comment: string; at: number }>;
+}
+
+/** A GitHub Actions workflow run, only as far as deployment protection rules need one. */
+export interface WorkflowRun {
+  id: number;
+  headSha: string;
+  headBranch: string;
+  event: string;
+  actor: SimUser;
+  status: "waiting" | "in_progress" | "completed";
+  conclusion: "failure" | null;
+  gates: PendingGate[];
+  createdAt: number;
+}

@@ -122,6 +122,39 @@ export class WebhookPayloads {
     };
   }
 
+  /**
+   * `deployment_protection_rule.requested` for a run's job waiting on `environment` (default: its
+   * first gate), shaped like GitHub's (@octokit/openapi's `webhook-deployment-protection-rule-requested`):
+   * the job's deployment, the callback URL that carries the run id, and the run's PRs for a
+   * `pull_request` run only (GitHub names none for other events).
+   */
+  deploymentProtectionRule(args: { runId: number; environment?: string; repo?: SimRepo; sender?: Sender }) {
+    const repo = args.repo ?? this.defaultRepo();
+    const run = repo.workflowRuns.get(args.runId);
+    const gate = run?.gates.find(
+      (g) => args.environment === undefined || g.environment.toLowerCase() === args.environment.toLowerCase(),
+    );
+    const deployment = gate === undefined ? undefined : repo.deployments.get(gate.deploymentId);
+    if (run === undefined || gate === undefined || deployment === undefined)
+      throw new Error(`run ${args.runId} waits on no such environment`);
+    const urls = this.urls();
+    const pulls =
+      run.event === "pull_request"
+        ? [...repo.pulls.values()].filter((p) => p.head.sha === run.headSha && p.state === "open")
+        : [];
+    return {
+      action: "requested",
+      environment: gate.environment,
+      event: run.event,
+      sha: run.headSha,
+      ref: `refs/heads/${run.headBranch}`,
+      deployment_callback_url: `${urls.api}/repos/${repo.fullName}/actions/runs/${run.id}/deployment_protection_rule`,
+      deployment: deploymentJson(repo, deployment, urls),
+      pull_requests: pulls.map((p) => pullJson(repo, p, urls)),
+      ...this.envelope(repo, args.sender ?? run.actor),
+    };
+  }
+
   private urls(): Urls {
     return urlsOf(this.apiUrl());
   }
