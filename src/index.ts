@@ -10,6 +10,7 @@ import {
   type PrTarget,
   prTarget,
 } from "./github/find-pull-request.ts";
+import { registerProtectionRule } from "./github/protection/register-protection-rule.ts";
 import { serializeEvaluations } from "./github/serialize-evaluations.ts";
 
 /** The modelgate Probot app: wiring only. Each handler turns a payload into a PR and evaluates it. */
@@ -21,6 +22,7 @@ export default function modelgate(app: Probot): void {
 export function modelgateWithLock(app: Probot, lock: EnvironmentLock): void {
   const identity = appIdentity(app);
   registerRollout(app, identity, lock);
+  registerProtectionRule(app, identity, lock);
   const evaluate = serializeEvaluations(lock);
 
   app.on(

@@ -1,0 +1,48 @@
+import { mdEscape } from "../render/markdown-escape.ts";
+
+/** GitHub's limit on a deployment protection rule review's comment. */
+export const MAX_PROTECTION_COMMENT = 1024;
+/** One condition's share of the comment, so that a long one cannot crowd out the others. */
+const MAX_REASON = 300;
+
+export interface ProtectionDecision {
+  state: "approved" | "rejected";
+  /** The environment as the event names it (untrusted: it comes from a workflow file). */
+  environment: string;
+  /** What was decided about, when known: the model, the commit, the PR. */
+  subject: { model: string; sha: string; pr: number } | null;
+  /** For `rejected`: every unmet condition and what would meet it. */
+  reasons: readonly string[];
+}
+
+/**
+ * The review comment GitHub shows on the waiting job. Markdown, at most 1,024 characters, every
+ * string neutralized (an environment or model name, a check name, a version from a card can all
+ * be written by a PR author). Reasons that do not fit are counted, never cut mid-sentence.
+ */
+export function renderProtectionComment(d: ProtectionDecision): string {
+  const s = d.subject;
+  const what = s
+    ? `${mdEscape(s.model)} at ${s.sha.slice(0, 7)} (PR #${s.pr}) to ${mdEscape(d.environment)}`
+    : `the deployment to ${mdEscape(d.environment)}`;
+  if (d.state === "approved")
+    return cap(`✅ **modelgate approved** ${what}: every \`/promote\` condition holds.`);
+  const head = `❌ **modelgate rejected** ${what}:`;
+  const lines = d.reasons.map((r) => `- ${shorten(mdEscape(r), MAX_REASON)}`);
+  for (let kept = lines.length; kept >= 0; kept--) {
+    const left = lines.length - kept;
+    const more = left === 0 ? [] : [`- … and ${left} more unmet ${left === 1 ? "condition" : "conditions"}.`];
+    const text = [head, ...lines.slice(0, kept), ...more].join("\n");
+    if (text.length <= MAX_PROTECTION_COMMENT) return text;
+  }
+  return cap(head);
+}
+
+function shorten(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+function cap(text: string): string {
+  return text.length <= MAX_PROTECTION_COMMENT ? text : `${text.slice(0, MAX_PROTECTION_COMMENT - 1)}…`;
+}
