@@ -19,13 +19,16 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `node bin/modelgate.js ...args` in `cwd`; resolves with the exit code, never rejects on one. */
-export function runCli(args: string[], cwd = REPO): Promise<CliRun> {
+/**
+ * Runs `node bin/modelgate.js ...args` in `cwd`; resolves with the exit code, never rejects on one.
+ * `env` replaces the environment (default: this process's).
+ */
+export function runCli(args: string[], cwd = REPO, env?: NodeJS.ProcessEnv): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd, maxBuffer: 64 * 1024 * 1024 },
+      { cwd, maxBuffer: 64 * 1024 * 1024, ...(env ? { env } : {}) },
       (err, stdout, stderr) => {
         if (err && typeof err.code !== "number") reject(err);
         else resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
