@@ -1,14 +1,17 @@
 import { collectModels } from "./collect-models.ts";
 import { detectChanges } from "./gates/detect-changes.ts";
 import { documentationGate } from "./gates/documentation-gate.ts";
+import { EvaluationFamilies } from "./gates/evaluation/evaluation-families.ts";
 import { evaluationGate } from "./gates/evaluation-gate.ts";
 import { lineageGate } from "./gates/lineage-gate.ts";
 import { versioningGate } from "./gates/versioning-gate.ts";
 import { gatesForModel } from "./policy/gates-for-model.ts";
 import { loadPolicy } from "./policy/load-policy.ts";
 import type { Gates, Policy } from "./policy/schema.ts";
+import { statisticsLine } from "./render/statistics-line.ts";
 import type { Conclusion, GateOutcome, ModelReport, Override, Report } from "./report.ts";
 import {
+  type EvaluationResult,
   type Finding,
   GATE_NAMES,
   type GateName,
@@ -55,12 +58,20 @@ export async function evaluatePr(snapshot: RepoSnapshot, opts: EvaluateOptions):
   const models = collected.models.filter((m) => wanted === null || wanted.has(m.name));
   const reports: ModelReport[] = [];
   const metrics: MetricRow[] = [];
-  for (const ctx of models) {
-    const result = evaluateModel(ctx, gatesForModel(opts.policy, ctx.name), opts.overrides ?? {});
+  // SPEC §3.4: every model's significance tests form one family, decided once all have run.
+  const families = new EvaluationFamilies();
+  const ran = models.map((ctx) => {
+    const gates = gatesForModel(opts.policy, ctx.name);
+    return { ctx, gates, run: runGates(ctx, gates, families) };
+  });
+  const statistics = families.decide();
+  for (const { ctx, gates, run } of ran) {
+    const result = concludeModel(ctx, gates, run, opts.overrides ?? {});
     reports.push(result.report);
     findings.push(...result.findings);
     metrics.push(...result.metrics);
   }
+  notes.push(...statistics.map(statisticsLine));
   for (const f of collected.findings) {
     // By the wanted names, not the evaluated models: an unreadable card's model is not evaluated.
     if (wanted !== null && f.model !== null && !wanted.has(f.model)) continue;
@@ -84,26 +95,48 @@ export async function evaluatePr(snapshot: RepoSnapshot, opts: EvaluateOptions):
   return { conclusion, models: reports, gates, findings: sortFindings(findings), metrics, notes };
 }
 
-function evaluateModel(ctx: ModelContext, gates: Gates, overrides: Partial<Record<GateName, Override>>) {
+interface GateRun {
+  raw: Finding[];
+  /** The evaluation gate's findings: complete only once the significance families are decided. */
+  evaluation: EvaluationResult | null;
+  ran: Set<GateName>;
+}
+
+/** Phase one of a model: every gate runs; the evaluation's significance verdicts wait for the family. */
+function runGates(ctx: ModelContext, gates: Gates, families: EvaluationFamilies): GateRun {
   const raw: Finding[] = [];
-  let metrics: MetricRow[] = [];
-  const notes: string[] = [];
   const ran = new Set<GateName>();
-  if (gates.documentation.mode !== "off")
-    raw.push(...run("documentation", () => documentationGate(ctx, gates)));
-  if (gates.versioning.mode !== "off") raw.push(...run("versioning", () => versioningGate(ctx, gates)));
-  if (gates.lineage.mode !== "off") raw.push(...run("lineage", () => lineageGate(ctx, gates)));
+  if (gates.documentation.mode !== "off") {
+    ran.add("documentation");
+    raw.push(...documentationGate(ctx, gates));
+  }
+  if (gates.versioning.mode !== "off") {
+    ran.add("versioning");
+    raw.push(...versioningGate(ctx, gates));
+  }
+  if (gates.lineage.mode !== "off") {
+    ran.add("lineage");
+    raw.push(...lineageGate(ctx, gates));
+  }
+  let evaluation: EvaluationResult | null = null;
   if (gates.evaluation.mode !== "off") {
-    const result = evaluationGate(ctx, gates);
     ran.add("evaluation");
-    raw.push(...result.findings);
-    metrics = result.metrics;
-    notes.push(...result.notes);
+    evaluation = evaluationGate(ctx, gates, families);
   }
-  function run(gate: GateName, fn: () => Finding[]): Finding[] {
-    ran.add(gate);
-    return fn();
-  }
+  return { raw, evaluation, ran };
+}
+
+/** Phase two of a model: gate modes, overrides and outcomes over its complete findings. */
+function concludeModel(
+  ctx: ModelContext,
+  gates: Gates,
+  run: GateRun,
+  overrides: Partial<Record<GateName, Override>>,
+) {
+  const raw = [...run.raw, ...(run.evaluation?.findings ?? [])];
+  const metrics = run.evaluation?.metrics ?? [];
+  const notes = run.evaluation?.notes ?? [];
+  const ran = run.ran;
   const findings = raw.map((f) => applyMode(f, f.gate, gates, overrides));
   const outcomes: GateOutcome[] = GATE_NAMES.map((gate) => {
     const own = findings.filter((f) => f.gate === gate);

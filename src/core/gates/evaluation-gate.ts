@@ -5,6 +5,7 @@ import { checkRequiredSlices } from "./evaluation/check-required-slices.ts";
 import { collectMetrics } from "./evaluation/collect-metrics.ts";
 import { evalDataComparability } from "./evaluation/eval-data-comparability.ts";
 import { type EvalSink, evalSink } from "./evaluation/eval-sink.ts";
+import { EvaluationFamilies } from "./evaluation/evaluation-families.ts";
 import { judgeMetric } from "./evaluation/judge-metric.ts";
 import { metricLabel } from "./evaluation/metric-label.ts";
 import { compileMetricRules } from "./evaluation/metric-rules.ts";
@@ -16,8 +17,24 @@ import { pairMetrics } from "./evaluation/pair-metrics.ts";
  * and run), pairs them, and judges each head value against the model's resolved rules. Linear in
  * the number of values (the engine's budget is a million of them per second): no value is ever
  * searched for, only looked up. Gate modes (warn, off) are the engine's to apply.
+ *
+ * Significance tests join the PR's family in `families` (SPEC §3.4 "many comparisons, one
+ * verdict"): their findings are added to the returned `findings`, and their rows' statuses set,
+ * when the caller decides the families after every model's gate ran. Without `families` the
+ * model is its own family, decided before returning.
  */
-export function evaluationGate(ctx: ModelContext, gates: Gates): EvaluationResult {
+export function evaluationGate(
+  ctx: ModelContext,
+  gates: Gates,
+  families?: EvaluationFamilies,
+): EvaluationResult {
+  const own = families ?? new EvaluationFamilies();
+  const result = judgeModel(ctx, gates, own);
+  if (families === undefined) own.decide();
+  return result;
+}
+
+function judgeModel(ctx: ModelContext, gates: Gates, families: EvaluationFamilies): EvaluationResult {
   const policy = gates.evaluation;
   const sink = evalSink(ctx.name);
   const head = collectMetrics(ctx.card, ctx.manifest, (card, run) => reportMismatch(card, run, sink));
@@ -27,7 +44,8 @@ export function evaluationGate(ctx: ModelContext, gates: Gates): EvaluationResul
 
   const rulesFor = compileMetricRules(policy.metrics);
   const comparison = evalDataComparability(ctx, policy, sink);
-  const env = { policy, sink, rulesFor, comparison, modelIsNew };
+  const family = families.of(policy.significance);
+  const env = { policy, sink, rulesFor, comparison, modelIsNew, family, pending: [] };
   const { baseOf, vanished } = pairMetrics(head.values, base.values);
   const metrics: MetricRow[] = head.values.map((m, i) =>
     judgeMetric(m, head.dataKeys[i] ?? "eval", baseOf[i] ?? null, env),

@@ -325,6 +325,12 @@ function gateShapes<W extends boolean>(withDefaults: W) {
           "fail",
           "When neither side gives n or ci: fail keeps eval.regression, warn downgrades it to a warning.",
         ),
+        /** How the PR's tests form one family (SPEC §3.4): holm (family-wise), bh (false discovery rate) or none. */
+        correction: d(
+          z.enum(["holm", "bh", "none"]),
+          "holm",
+          "Multiple-comparison correction over every significance test of the PR: holm controls the chance of any false failure (Holm 1979), bh the share of false findings (Benjamini–Hochberg 1995), none tests each comparison alone.",
+        ),
       }),
       "The significance test applied to a regression beyond tolerance.",
     ),

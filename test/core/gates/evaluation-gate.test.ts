@@ -171,7 +171,7 @@ describe("eval.not-significant: the z-test at significance.confidence", () => {
       name: "not significant with small n",
       ...aucDrop(0.931, 0.943, { n: 500 }),
       gates: sig(),
-      codes: ["eval.not-significant"],
+      codes: ["eval.not-significant", "eval.underpowered"],
     },
     {
       name: "unknown (no n, no ci), when_unknown fail",
@@ -198,21 +198,21 @@ describe("eval.not-significant: the z-test at significance.confidence", () => {
       head: { run: [run("auc", 0.931, { n: 200 })] },
       base: { run: [run("auc", 0.943)] },
       gates: sig("fail"),
-      codes: ["eval.not-significant"],
+      codes: ["eval.not-significant", "eval.underpowered"],
     },
     {
       name: "ci-based SE, narrow intervals: significant",
       head: { run: [run("auc", 0.931, { ci: [0.921, 0.941] })] },
       base: { run: [run("auc", 0.943, { ci: [0.933, 0.953] })] },
       gates: sig(),
-      codes: ["eval.regression"],
+      codes: ["eval.regression", "eval.underpowered"],
     },
     {
       name: "ci-based SE, wide intervals: not significant",
       head: { run: [run("auc", 0.931, { ci: [0.911, 0.951] })] },
       base: { run: [run("auc", 0.943, { ci: [0.923, 0.963] })] },
       gates: sig(),
-      codes: ["eval.not-significant"],
+      codes: ["eval.not-significant", "eval.underpowered"],
     },
     {
       name: "ci-based SE for a metric outside [0, 1]",
@@ -225,9 +225,14 @@ describe("eval.not-significant: the z-test at significance.confidence", () => {
       name: "within tolerance: no test, no finding",
       ...aucDrop(0.94, 0.943, { n: 500 }),
       gates: sig(),
-      codes: [],
+      codes: ["eval.underpowered"],
     },
-    { name: "an improvement: no finding", ...aucDrop(0.96, 0.943, { n: 500 }), gates: sig(), codes: [] },
+    {
+      name: "an improvement: no finding",
+      ...aucDrop(0.96, 0.943, { n: 500 }),
+      gates: sig(),
+      codes: ["eval.underpowered"],
+    },
   ]);
 
   it("reports not-significant as a warning with the z statistic", () => {
@@ -235,7 +240,7 @@ describe("eval.not-significant: the z-test at significance.confidence", () => {
     const [f] = evaluationGate(evalCtx(c.head, c.base), evalGates(sig())).findings;
     expect(f?.severity).toBe("warning");
     expect(f?.message).toMatch(
-      /^auc fell 0\.012 \(0\.943 → 0\.931\); max_drop is 0\.005; not significant at 95 % \(z = 0\.78 ≤ 1\.645\)$/,
+      /^auc fell 0\.012 \(0\.943 → 0\.931\); max_drop is 0\.005; not significant at 95 % \(z = 0\.78, p = 0\.217 > 0\.05\)$/,
     );
   });
 });
@@ -551,7 +556,7 @@ describe("slices: eval.missing-slice and eval.slice-regression", () => {
       name: "a significance test on a small slice",
       ...eu(0.92, 0.95, "auc", { n: 200 }),
       gates: { slices: { max_drop: 0.02 }, significance: { confidence: 0.95 } },
-      codes: ["eval.not-significant"],
+      codes: ["eval.not-significant", "eval.underpowered"],
     },
   ]);
 });

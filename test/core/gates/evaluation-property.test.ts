@@ -6,6 +6,7 @@ import type { MetricValue } from "../../../src/core/types.ts";
 import { CARD_FILE, evalCtx, MANIFEST_FILE, type SideSpec } from "./evaluation-builders.ts";
 
 const CODES = new Set([
+  "eval.underpowered",
   "eval.card-mismatch",
   "eval.missing-metric",
   "eval.below-min",
@@ -116,7 +117,8 @@ describe("evaluationGate on random metric sets", () => {
         for (const f of r.findings) {
           expect(CODES.has(f.code)).toBe(true);
           expect(f).toMatchObject({ gate: "evaluation", model: "fraud-detector" });
-          expect(f.severity === "warning" || f.severity === "error").toBe(true);
+          // Only eval.underpowered is a notice (SPEC §3.4).
+          expect(f.severity === "notice").toBe(f.code === "eval.underpowered");
         }
       }),
       { numRuns: 500 },

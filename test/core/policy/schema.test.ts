@@ -360,7 +360,11 @@ describe("partial objects keep their defaults", () => {
     const { policy } = loadPolicy("p.yml", "gates:\n  evaluation:\n    slices:\n      min_n: 30\n");
     expect(policy?.gates.evaluation.slices).toEqual({ required: [], max_drop: null, min_n: 30 });
     expect(policy?.gates.evaluation.mode).toBe("enforce");
-    expect(policy?.gates.evaluation.significance).toEqual({ confidence: null, when_unknown: "fail" });
+    expect(policy?.gates.evaluation.significance).toEqual({
+      confidence: null,
+      when_unknown: "fail",
+      correction: "holm",
+    });
     expect(policy?.gates.documentation.required_fields).toEqual(["license", "owners"]);
     expect(policy?.gates.versioning.bump.signature).toBe("major");
   });

@@ -1,12 +1,14 @@
 import type { Gates, MetricRule } from "../../policy/schema.ts";
 import type { MetricRow, MetricStatus, MetricValue } from "../../types.ts";
 import { checkBounds } from "./check-bounds.ts";
-import { checkDrop, type DropLimit, exceeds, worseBy } from "./check-drop.ts";
+import { checkDrop, type DropLimit, type DropTesting, exceeds, worseBy } from "./check-drop.ts";
 import type { Comparison } from "./eval-data-comparability.ts";
 import type { EvalSink } from "./eval-sink.ts";
 import { metricLabel } from "./metric-label.ts";
 import type { RulesFor } from "./metric-rules.ts";
 import { roundMetric } from "./round-metric.ts";
+import type { DeferredDrop, SignificanceFamily } from "./significance-family.ts";
+import { type DropTest, ValueTests } from "./value-tests.ts";
 import { worstStatus } from "./worst-status.ts";
 
 /** What judging one value needs to know about the model and the policy. */
@@ -17,6 +19,10 @@ export interface JudgeEnv {
   comparison: (dataKey: string) => Comparison;
   /** A new model has no baseline at all; one note says so instead of one per metric. */
   modelIsNew: boolean;
+  /** The family of the PR's significance tests; null when `significance.confidence` is not set. */
+  family: SignificanceFamily | null;
+  /** The drops of the value being judged that wait for the family (emptied by each row). */
+  pending: DeferredDrop[];
 }
 
 /** Gates one head value (bounds, regression, slice regression) and returns its table row. */
@@ -52,7 +58,12 @@ export function judgeMetric(
     const status = base === null ? "new" : "not-comparable";
     return row(env, m, base, worstStatus(bounds, status));
   }
-  return row(env, m, against, worstStatus(bounds, compare(m, against, rules, applicable, env)));
+  const settled = worstStatus(bounds, compare(m, against, rules, applicable, env));
+  if (env.pending.length === 0 || env.family === null) return row(env, m, against, settled);
+  // Until the family decides, the row shows what the finding would be without the test.
+  const r = row(env, m, against, worstStatus(settled, "regression"));
+  env.family.awaitRow(r, settled, env.pending.splice(0));
+  return r;
 }
 
 /**
@@ -68,21 +79,33 @@ function compare(
   env: JudgeEnv,
 ): MetricStatus {
   let status: MetricStatus = "ok";
+  const tests = env.family === null ? null : new ValueTests(m, base, env.family, env.sink);
   for (const rule of applicable) {
     const tightest = Math.min(rule.max_drop ?? Infinity, pctOf(rule.max_drop_pct, base.value));
+    if (tightest === Infinity) continue;
     const direction = rule.direction ?? rules.assumed;
+    const test = tests?.get(direction, tightest) ?? null;
     if (!exceeds(worseBy(m.value, base.value, direction), tightest, m.value, base.value)) continue;
     const check = { code: "eval.regression", direction, limits: ruleLimits(rule, base.value) } as const;
-    status = worstStatus(status, checkDrop(m, base, check, env.policy, env.sink));
+    status = worstStatus(status, checkDrop(m, base, check, env.policy, env.sink, testing(test, env)));
   }
   const worse = worseBy(m.value, base.value, rules.assumed);
   const sliceDrop = env.policy.slices.max_drop;
-  if (m.slice !== null && sliceDrop !== null && exceeds(worse, sliceDrop, m.value, base.value)) {
-    const limits = [{ allowed: sliceDrop, text: `slices.max_drop is ${sliceDrop}` }];
-    const check = { code: "eval.slice-regression", direction: rules.assumed, limits } as const;
-    status = worstStatus(status, checkDrop(m, base, check, env.policy, env.sink));
+  if (m.slice !== null && sliceDrop !== null) {
+    const test = tests?.get(rules.assumed, sliceDrop) ?? null;
+    if (exceeds(worse, sliceDrop, m.value, base.value)) {
+      const limits = [{ allowed: sliceDrop, text: `slices.max_drop is ${sliceDrop}` }];
+      const check = { code: "eval.slice-regression", direction: rules.assumed, limits } as const;
+      status = worstStatus(status, checkDrop(m, base, check, env.policy, env.sink, testing(test, env)));
+    }
   }
+  tests?.finish();
   return status === "ok" && worse < 0 ? "improved" : status;
+}
+
+function testing(test: DropTest | "unknown" | null, env: JudgeEnv): DropTesting | null {
+  if (test === null || env.family === null) return null;
+  return { test, family: env.family, pending: env.pending };
 }
 
 /** `max_drop_pct` in the metric's units: a percent of |base|; Infinity when not set. */
