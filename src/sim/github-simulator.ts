@@ -3,13 +3,14 @@ import { enableProtectionRule, putEnvironment, startWaitingJob, type WaitingJob 
 import { createDeploymentStatus, type NewDeploymentStatus } from "./deployment-store.ts";
 import { FaultInjector, type FaultSpec } from "./fault-injector.ts";
 import { handleRequest } from "./handle-request.ts";
+import type { HookDelivery } from "./hook-delivery-log.ts";
 import { type LoadedPull, type LoadOptions, loadRepoFromFolders } from "./load-repo-from-folders.ts";
 import { type LoggedRequest, RequestLog } from "./request-log.ts";
 import type { FileChanges, SimRepo } from "./sim-repo.ts";
 import { SimState, type SimStateOptions } from "./sim-state.ts";
 import type { DeploymentStatus, IssueComment, Permission, SimUser } from "./sim-types.ts";
 import { WebhookPayloads } from "./webhook-payloads.ts";
-import { sendWebhook } from "./webhook-sender.ts";
+import { attemptWebhook, type WebhookAttempt, type WebhookDelivery } from "./webhook-sender.ts";
 
 export interface SimulatorOptions extends SimStateOptions {
   /** The first repository; more can be added with `state.addRepo`. Default `acme/models` on `main`. */
@@ -63,6 +64,9 @@ export class GitHubSimulator {
       () => this.apiUrl,
     );
     this.#webhook = options.webhook;
+    this.state.hookDeliveries.redeliver = (original) => {
+      void this.#redeliver(original);
+    };
     const services = { state: this.state, log: this.#log, faults: this.#faults, apiUrl: () => this.apiUrl };
     this.#server = createServer((req, res) => {
       handleRequest(services, req, res).catch((error: unknown) => {
@@ -188,14 +192,71 @@ export class GitHubSimulator {
     this.#webhook = { url, secret };
   }
 
-  /** Signs and posts a webhook; url and secret default to those given at start. Returns the HTTP status. */
-  sendWebhook(delivery: SimWebhook): Promise<number> {
+  /**
+   * Signs and posts a webhook; url and secret default to those given at start. Returns the HTTP
+   * status, and rejects when the App cannot be reached. Every attempt, answered or not, goes into
+   * the App's delivery log (`GET /app/hook/deliveries`), as on GitHub.
+   */
+  async sendWebhook(delivery: SimWebhook): Promise<number> {
     const url = delivery.url ?? this.#webhook?.url;
     const secret = delivery.secret ?? this.#webhook?.secret;
     if (url === undefined || secret === undefined) throw new Error("sendWebhook needs a url and a secret");
     const id = delivery.id === undefined ? {} : { id: delivery.id };
-    return sendWebhook({ name: delivery.name, payload: delivery.payload, url, secret, ...id });
+    const attempt = await this.#deliver(
+      { name: delivery.name, payload: delivery.payload, url, secret, ...id },
+      false,
+    );
+    if (attempt.error !== undefined) throw attempt.error;
+    return attempt.statusCode;
   }
+
+  /** Resolves once every redelivery asked for so far has been answered (or has failed). */
+  async redeliveriesSettled(): Promise<void> {
+    while (this.#redeliveries.size > 0) await Promise.all([...this.#redeliveries]);
+  }
+
+  readonly #redeliveries = new Set<Promise<unknown>>();
+
+  /** `POST /app/hook/deliveries/{id}/attempts`: the same event and guid, to the App's URL as configured now. */
+  #redeliver(original: HookDelivery): Promise<unknown> {
+    const url = this.#webhook?.url ?? original.url;
+    const secret = this.#webhook?.secret;
+    const event = { name: original.event, payload: original.request.payload, id: original.guid, url };
+    const run = secret === undefined ? Promise.resolve() : this.#deliver({ ...event, secret }, true);
+    this.#redeliveries.add(run);
+    return run.finally(() => this.#redeliveries.delete(run));
+  }
+
+  async #deliver(delivery: WebhookDelivery & { id?: string }, redelivery: boolean): Promise<WebhookAttempt> {
+    const deliveredAt = this.state.clock.now();
+    const attempt = await attemptWebhook(delivery);
+    const payload = isObject(delivery.payload) ? delivery.payload : {};
+    this.state.hookDeliveries.record({
+      id: this.state.nextId(),
+      guid: attempt.guid,
+      deliveredAt,
+      redelivery,
+      duration: attempt.duration,
+      status: attempt.status,
+      statusCode: attempt.statusCode,
+      event: delivery.name,
+      action: typeof payload.action === "string" ? payload.action : null,
+      installationId: idOf(payload.installation),
+      repositoryId: idOf(payload.repository),
+      url: delivery.url,
+      request: { headers: attempt.requestHeaders, payload: delivery.payload },
+      response: { headers: attempt.responseHeaders, payload: attempt.responseBody },
+    });
+    return attempt;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function idOf(value: unknown): number | null {
+  return isObject(value) && typeof value.id === "number" ? value.id : null;
 }
 
 export function createSimulator(options: SimulatorOptions = {}): Promise<GitHubSimulator> {

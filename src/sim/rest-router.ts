@@ -5,6 +5,7 @@ import { checkRoutes } from "./routes/check-routes.ts";
 import { contentRoutes } from "./routes/content-routes.ts";
 import { deploymentRoutes } from "./routes/deployment-routes.ts";
 import { environmentRoutes } from "./routes/environment-routes.ts";
+import { hookDeliveryRoutes } from "./routes/hook-delivery-routes.ts";
 import { issueRoutes } from "./routes/issue-routes.ts";
 import { labelRoutes } from "./routes/label-routes.ts";
 import { permissionRoutes } from "./routes/permission-routes.ts";
@@ -20,6 +21,7 @@ interface CompiledRoute {
 }
 
 const ROUTES: CompiledRoute[] = [
+  ...hookDeliveryRoutes,
   ...appRoutes,
   ...contentRoutes,
   ...pullRoutes,

@@ -1,3 +1,4 @@
+import { HookDeliveryLog } from "./hook-delivery-log.ts";
 import { SimClock } from "./sim-clock.ts";
 import { SimRepo } from "./sim-repo.ts";
 import type { SimApp, SimUser } from "./sim-types.ts";
@@ -20,6 +21,8 @@ export class SimState {
   readonly repos = new Map<string, SimRepo>();
   /** `org/team-slug` → member logins with their role. */
   readonly teams = new Map<string, Map<string, "member" | "maintainer">>();
+  /** Every attempt to deliver a webhook to the App (`GET /app/hook/deliveries`). */
+  readonly hookDeliveries = new HookDeliveryLog();
   #nextId = 1000;
 
   constructor(options: SimStateOptions = {}) {
