@@ -1,7 +1,6 @@
-import type { Context, Probot } from "probot";
+import { type ApplicationFunctionOptions, type Context, createProbot, type Probot } from "probot";
 import { DEFAULT_POLICY_PATH } from "./core/evaluate-pr.ts";
 import type { EnvironmentLock } from "./github/commands/environment-lock.ts";
-import { createEnvironmentLock } from "./github/commands/redis-lock.ts";
 import { registerRollout } from "./github/commands/register-rollout.ts";
 import type { AppIdentity, evaluatePullRequest } from "./github/evaluate-pull-request.ts";
 import {
@@ -12,10 +11,22 @@ import {
 } from "./github/find-pull-request.ts";
 import { registerProtectionRule } from "./github/protection/register-protection-rule.ts";
 import { serializeEvaluations } from "./github/serialize-evaluations.ts";
+import { appConfigFromEnv } from "./server/app-config.ts";
+import { serveModelgate } from "./server/serve-modelgate.ts";
 
-/** The modelgate Probot app: wiring only. Each handler turns a payload into a PR and evaluates it. */
-export default function modelgate(app: Probot): void {
-  modelgateWithLock(app, createEnvironmentLock(process.env.REDIS_URL));
+/**
+ * The modelgate Probot app: wiring only. Each handler turns a payload into a PR and evaluates it;
+ * around them, `/metrics`, the recovery of missed deliveries and, with `REDIS_URL`, the queue.
+ */
+export default async function modelgate(app: Probot, options?: ApplicationFunctionOptions): Promise<void> {
+  const served = await serveModelgate(app, options, {
+    ...appConfigFromEnv(process.env),
+    register: modelgateWithLock,
+    // The queue's workers get a Probot of their own, configured from the same environment.
+    createProbot: () => createProbot({ overrides: { log: app.log } }),
+  });
+  // SIGTERM (docker stop, Kubernetes): finish or hand back the jobs in flight, then exit.
+  if (served.queue) process.once("SIGTERM", () => void served.close().finally(() => process.exit(0)));
 }
 
 /** The App with a given environment lock: replicas in one test share one Redis through it. */

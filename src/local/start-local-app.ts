@@ -1,16 +1,25 @@
 import { generateKeyPairSync } from "node:crypto";
 import { createServer } from "node:net";
 import { type Logger, pino } from "pino";
-import { Probot, ProbotOctokit, Server } from "probot";
-import modelgate from "../index.ts";
+import { type ApplicationFunction, Probot, ProbotOctokit, Server } from "probot";
+import { modelgateWithLock } from "../index.ts";
+import { type ServedApp, type ServeOptions, serveModelgate } from "../server/serve-modelgate.ts";
 
 export interface LocalApp {
   /** e.g. http://127.0.0.1:PORT */
   url: string;
   webhookUrl: string;
   secret: string;
+  /** The App's metrics, recovery and queue (null with a custom `appFn`). */
+  served: ServedApp | null;
+  /** Stops the server, then the sweeps and the queue (jobs in flight are finished first). */
   stop(): Promise<void>;
+  /** Stops as a crash would: jobs in flight are left for another replica. */
+  kill(): Promise<void>;
 }
+
+/** What the App runs besides its handlers; by default recovery sweeps and in-process handling, as without Redis. */
+export type LocalServeOptions = Partial<Omit<ServeOptions, "register" | "createProbot">>;
 
 export interface LocalAppOptions {
   /** REST base of the GitHub to talk to, GitHub Enterprise style (`…/api/v3`). */
@@ -19,7 +28,10 @@ export interface LocalAppOptions {
   logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
   /** Keep Octokit's retry and throttling plugins (off by default: faults are injected on purpose). */
   retries?: boolean;
-  appFn?: typeof modelgate;
+  appFn?: ApplicationFunction;
+  serve?: LocalServeOptions;
+  /** Default: a free one. A restarted App listens where GitHub sends its webhooks. */
+  port?: number;
   /** Where the App logs; tests pass one that records, to assert what was logged. */
   log?: Logger;
 }
@@ -46,28 +58,54 @@ export async function startLocalApp(opts: LocalAppOptions): Promise<LocalApp> {
         retry: { enabled: false },
         throttle: { enabled: false },
       }));
+  const LocalProbot = Probot.defaults({
+    appId: 1,
+    privateKey: privateKey(),
+    secret,
+    baseUrl: opts.apiUrl,
+    Octokit,
+    logLevel: opts.logLevel ?? "warn",
+    ...(opts.log ? { log: opts.log } : {}),
+  });
   const server = new Server({
-    Probot: Probot.defaults({
-      appId: 1,
-      privateKey: privateKey(),
-      secret,
-      baseUrl: opts.apiUrl,
-      Octokit,
-      logLevel: opts.logLevel ?? "warn",
-      ...(opts.log ? { log: opts.log } : {}),
-    }),
-    port: await freePort(),
+    Probot: LocalProbot,
+    port: opts.port ?? (await freePort()),
     host: "127.0.0.1",
     log: opts.log ?? pino({ name: "probot", level: opts.logLevel ?? "warn" }),
   });
+  // Set while the App loads (a closure TypeScript does not follow, hence the holder).
+  const loaded: { served: ServedApp | null } = { served: null };
+  const modelgate: ApplicationFunction = async (app, options) => {
+    loaded.served = await serveModelgate(app, options, {
+      redisUrl: undefined,
+      recover: { intervalMs: 300_000, startDelayMs: 0 },
+      queue: null,
+      ...opts.serve,
+      register: modelgateWithLock,
+      createProbot: () => new LocalProbot(),
+    });
+  };
   await server.load(opts.appFn ?? modelgate);
   await server.start();
+  // The start-up sweep is part of starting: tests then see a settled request log.
+  await loaded.served?.recovery?.firstSweep;
   const url = `http://127.0.0.1:${server.port}`;
-  return { url, webhookUrl: `${url}/api/github/webhooks`, secret, stop: () => server.stop() };
+  const stopWith = (how: "close" | "abandon") => async () => {
+    await server.stop();
+    await loaded.served?.[how]();
+  };
+  return {
+    url,
+    webhookUrl: `${url}/api/github/webhooks`,
+    secret,
+    served: loaded.served,
+    stop: stopWith("close"),
+    kill: stopWith("abandon"),
+  };
 }
 
 /** Probot's Server treats port 0 as "default 3000", so ask the OS for a free port first. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);

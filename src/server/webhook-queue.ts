@@ -1,0 +1,190 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { type Job, Queue, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger, Probot } from "probot";
+import type { AppMetrics, QueueStats } from "../github/metrics/app-metrics.ts";
+import { rateLimitWaitSeconds } from "../github/metrics/watch-octokit.ts";
+import { jobKey } from "./job-key.ts";
+
+export interface QueueOptions {
+  redisUrl: string;
+  /** Redis key prefix: the replicas of one App share it (tests use one of their own). */
+  prefix?: string;
+  /** Jobs one replica evaluates at once. */
+  concurrency?: number;
+  /** A job whose worker stops renewing its lock this long is handed to another worker. */
+  lockMs?: number;
+  /** Attempts per job (the first and its retries). */
+  attempts?: number;
+  /** How long shutdown waits for jobs in flight before leaving them to another worker. */
+  drainMs?: number;
+}
+
+export interface WebhookEvent {
+  id: string;
+  name: string;
+  payload: unknown;
+}
+
+const QUEUE_NAME = "webhooks";
+
+/** Sets the PR's newest head if it is newer, and returns the job it replaces (or nil). */
+const SUPERSEDE = `local current = redis.call("get", KEYS[1])
+if current then
+  local at, id = string.match(current, "^(%d+)|(.*)$")
+  if tonumber(at) >= tonumber(ARGV[1]) then return false end
+  redis.call("set", KEYS[1], ARGV[1] .. "|" .. ARGV[2], "PX", ARGV[3])
+  if id ~= ARGV[2] then return id end
+  return false
+end
+redis.call("set", KEYS[1], ARGV[1] .. "|" .. ARGV[2], "PX", ARGV[3])
+return false`;
+
+/**
+ * The durable queue of webhooks (SPEC §4.6, with `REDIS_URL`): the webhook route only
+ * enqueues; workers on any replica run the App's handlers on a Probot of their own. A job per
+ * PR head (a newer head removes a job still waiting for an older one), retried with backoff that
+ * waits as long as GitHub's `retry-after` asks; a job whose replica dies is handed to another
+ * worker when its lock expires.
+ */
+export class WebhookQueue implements QueueStats {
+  readonly #queue: Queue;
+  readonly #worker: Worker;
+  readonly #opts: Required<Omit<QueueOptions, "redisUrl">>;
+  readonly #log: Logger;
+  /** For modelgate's own keys beside BullMQ's (the newest head of each PR). */
+  readonly #redis: Redis;
+
+  constructor(handlers: Probot, metrics: AppMetrics, log: Logger, redis: Redis, opts: QueueOptions) {
+    this.#redis = redis;
+    this.#opts = {
+      prefix: opts.prefix ?? "modelgate",
+      concurrency: opts.concurrency ?? 4,
+      lockMs: opts.lockMs ?? 30_000,
+      attempts: opts.attempts ?? 5,
+      drainMs: opts.drainMs ?? 25_000,
+    };
+    this.#log = log;
+    const connection = { url: opts.redisUrl };
+    this.#queue = new Queue(QUEUE_NAME, { connection, prefix: this.#opts.prefix });
+    this.#queue.on("error", (err) => log.warn({ err }, "webhook queue: Redis error"));
+    this.#worker = new Worker<WebhookEvent>(
+      QUEUE_NAME,
+      async (job) => {
+        metrics.jobWaitSeconds.observe(Math.max(0, Date.now() - job.timestamp) / 1000);
+        await handlers.receive(asEmitterEvent(job.data));
+      },
+      {
+        connection,
+        prefix: this.#opts.prefix,
+        concurrency: this.#opts.concurrency,
+        lockDuration: this.#opts.lockMs,
+        stalledInterval: Math.max(1000, Math.floor(this.#opts.lockMs / 2)),
+        settings: { backoffStrategy: (attemptsMade, _type, err) => backoffMs(attemptsMade, err) },
+      },
+    );
+    this.#worker.on("error", (err) => log.warn({ err }, "webhook queue worker: Redis error"));
+    this.#worker.on("failed", (job, err) =>
+      log.warn({ err, job: job?.id, attempts: job?.attemptsMade }, "webhook job failed"),
+    );
+    metrics.watchQueue(this);
+  }
+
+  /** Puts one verified event in the queue; resolves once Redis holds it. */
+  async enqueue(event: WebhookEvent): Promise<void> {
+    const key = jobKey(event.name, event.id, event.payload);
+    const perHead = key.jobId.startsWith("head-");
+    await this.#queue.add(event.name, event, {
+      jobId: key.jobId,
+      attempts: this.#opts.attempts,
+      backoff: { type: "custom" },
+      // A head's job is removed when done, so that a re-run of that head later is a new job.
+      removeOnComplete: perHead ? true : { age: 3600 },
+      removeOnFail: { age: 7 * 86_400 },
+    });
+    if (key.pr) await this.#supersede(key.pr.key, key.pr.updatedAt, key.jobId);
+  }
+
+  async #supersede(prKey: string, updatedAt: number, jobId: string): Promise<void> {
+    const redisKey = `${this.#opts.prefix}:modelgate:newest-head:${prKey}`;
+    const older = await this.#redis.eval(
+      SUPERSEDE,
+      1,
+      redisKey,
+      String(updatedAt),
+      jobId,
+      String(86_400_000),
+    );
+    if (typeof older !== "string") return;
+    const job = await this.#queue.getJob(older);
+    if (job === undefined || !(await job.isWaiting())) return;
+    // A worker may have taken it meanwhile: then it runs, and the stale-head rule discards its result.
+    await job.remove().then(
+      () => this.#log.debug({ job: older, by: jobId }, "superseded by a newer head"),
+      () => undefined,
+    );
+  }
+
+  async counts(): Promise<Record<"waiting" | "active" | "delayed" | "failed", number>> {
+    const c = await this.#queue.getJobCounts("waiting", "active", "delayed", "failed");
+    return { waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 };
+  }
+
+  async oldestWaitingAgeSeconds(): Promise<number> {
+    const [oldest]: Job[] = await this.#queue.getJobs(["waiting"], 0, 0, true);
+    return oldest === undefined ? 0 : Math.max(0, Date.now() - oldest.timestamp) / 1000;
+  }
+
+  /**
+   * Graceful shutdown: stop taking jobs, let those in flight finish for up to `drainMs`, then let
+   * go of the rest without completing them: their locks lapse and another worker takes them.
+   */
+  async close(): Promise<void> {
+    const drained = this.#worker.close().then(() => true);
+    const finished = await Promise.race([drained, sleep(this.#opts.drainMs, false, { ref: false })]);
+    if (!finished) {
+      this.#log.warn("jobs still in flight at shutdown are left to another worker");
+      await this.#worker.close(true);
+    }
+    await this.#queue.close();
+  }
+
+  /** Stops at once, as a crash would: jobs in flight are not finished here. For tests. */
+  async abandon(): Promise<void> {
+    await this.#worker.close(true);
+    await this.#queue.close();
+  }
+}
+
+/**
+ * Backoff before a retry: as long as GitHub asked (`retry-after`, or until the rate limit
+ * resets), else exponential from 1 s, capped at a minute.
+ */
+export function backoffMs(attemptsMade: number, err: unknown): number {
+  for (const e of causes(err)) {
+    const status = typeof e.status === "number" ? e.status : 0;
+    const response = e.response;
+    const headers =
+      typeof response === "object" && response !== null && "headers" in response ? response.headers : null;
+    if (typeof headers !== "object" || headers === null) continue;
+    const flat = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+    const wait = rateLimitWaitSeconds(status, flat);
+    if (wait !== null) return Math.min(wait, 3600) * 1000 + 250;
+  }
+  return Math.min(60_000, 1000 * 2 ** Math.max(0, attemptsMade - 1));
+}
+
+/** The error and, for the AggregateError Probot throws, each handler's error. */
+function causes(err: unknown): Array<Record<string, unknown>> {
+  if (typeof err !== "object" || err === null) return [];
+  const inner = err instanceof AggregateError ? err.errors : [];
+  return [err, ...inner].filter((e): e is Record<string, unknown> => typeof e === "object" && e !== null);
+}
+
+/**
+ * A job's event back as Probot receives it. The queue holds what the verified webhook carried,
+ * so the name and payload are GitHub's; their static types are lost in JSON.
+ */
+function asEmitterEvent(event: WebhookEvent): Parameters<Probot["receive"]>[0] {
+  return event as Parameters<Probot["receive"]>[0];
+}
