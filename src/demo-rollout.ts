@@ -99,7 +99,7 @@ async function command(
   for (const d of [...sim.repo.deployments.values()].slice(before))
     write(`   deployment ${d.id} → ${d.environment} at ${d.sha.slice(0, 7)}\n`);
   const reply = [...sim.repo.comments.values()].find(
-    (c) => c.issueNumber === pr && c.body.includes(`<!-- modelgate:reply ${comment.id} -->`),
+    (c) => c.issueNumber === pr && c.body.includes(`<!-- modelgate:reply ${comment.id} `),
   );
   if (reply) write(indent(reply.body.replace(/<!--[\s\S]*?-->\n?/g, "").trim()));
 }

@@ -1,5 +1,7 @@
 import { type ApplicationFunctionOptions, type Context, createProbot, type Probot } from "probot";
 import { DEFAULT_POLICY_PATH } from "./core/evaluate-pr.ts";
+import { authorityKeyFromSigner } from "./github/authority/authority-key.ts";
+import { authorityStore, pullHead } from "./github/authority/authority-store.ts";
 import type { EnvironmentLock } from "./github/commands/environment-lock.ts";
 import { registerRollout } from "./github/commands/register-rollout.ts";
 import type { AppIdentity, evaluatePullRequest } from "./github/evaluate-pull-request.ts";
@@ -45,7 +47,14 @@ export function modelgateWithLock(app: Probot, lock: EnvironmentLock): void {
     ],
     async (context) => {
       const { owner, repo } = context.repo();
-      await evaluate(context, prTarget(owner, repo, context.payload.pull_request), await identity());
+      const id = await identity();
+      const { payload } = context;
+      // A hold belongs to the PR, its record to a commit: a push carries it to the new head.
+      if (payload.action === "synchronize")
+        await authorityStore(context.octokit, { owner, repo }, id, lock)
+          .carryHold(pullHead(payload.pull_request), payload.before)
+          .catch((err: unknown) => context.log.error({ err }, "could not carry the hold to the new head"));
+      await evaluate(context, prTarget(owner, repo, payload.pull_request), id);
     },
   );
 
@@ -129,7 +138,8 @@ function appIdentity(app: Probot): () => Promise<AppIdentity> {
       const octokit = await app.auth();
       const { data } = await octokit.rest.apps.getAuthenticated();
       if (!data) throw new Error("GitHub did not describe the App");
-      return { appId: data.id, botLogin: `${data.slug}[bot]`, webUrl } satisfies AppIdentity;
+      const key = await authorityKeyFromSigner(app.webhooks);
+      return { appId: data.id, botLogin: `${data.slug}[bot]`, webUrl, key } satisfies AppIdentity;
     })();
     cached.catch(() => {
       cached = null;

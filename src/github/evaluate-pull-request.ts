@@ -1,15 +1,14 @@
 import type { Context } from "probot";
-import { overridesForHead } from "../core/commands/override-record.ts";
 import { evaluatePr } from "../core/evaluate-pr.ts";
 import { renderMarkdown } from "../core/render/render-markdown.ts";
 import type { Report } from "../core/report.ts";
+import { authorityOf } from "./authority/read-authority.ts";
 import { buildCheckRuns, checkRunNames } from "./check-output.ts";
 import { memoSnapshot } from "./commands/memo-snapshot.ts";
 import { type RolloutSectionOptions, rolloutSection } from "./commands/rollout-section.ts";
 import { explainError } from "./explain-error.ts";
 import { GitHubSnapshot, TooManyFilesError } from "./github-snapshot.ts";
 import { loadGitHubPolicy } from "./load-github-policy.ts";
-import { ownComments } from "./own-comments.ts";
 import { publishChecks } from "./publish-checks.ts";
 import { findSticky, stickyBody, upsertSticky } from "./sticky-comment.ts";
 import type { PrRef } from "./types.ts";
@@ -20,6 +19,8 @@ export interface AppIdentity {
   botLogin: string;
   /** The web host for links, e.g. `https://github.com`. */
   webUrl: string;
+  /** Signs and verifies modelgate's records (see authority/authority-key.ts). */
+  key: Buffer;
 }
 
 export type EvaluateContext = Pick<Context, "config" | "octokit" | "repo" | "log" | "id">;
@@ -66,10 +67,13 @@ export async function evaluatePullRequest(
       return { posted: false, writes: 0, report };
     }
     const sticky = findSticky(state, app.botLogin);
-    const overrides = overridesForHead(
-      [...ownBodies(state, app.botLogin), ...(rollout.pendingOverrides ?? [])],
-      pr.headSha,
-    );
+    // Overrides come only from the App's records run on this head (state.checkRuns are ours).
+    const { overrides } = authorityOf({
+      runs: state.checkRuns,
+      labels: [],
+      key: app.key,
+      binding: { repo: `${pr.owner}/${pr.repo}`.toLowerCase(), pr: pr.number, sha: pr.headSha },
+    });
     if (policy.policy && Object.keys(overrides).length > 0)
       report = await evaluatePr(memo, { policy: policy.policy, overrides });
     const tracker = policy.policy
@@ -95,14 +99,6 @@ export async function evaluatePullRequest(
     );
     return { posted: false, writes: 0, report: null };
   }
-}
-
-/** The bodies of the App's own comments: only they may carry override records. */
-function ownBodies(
-  state: { comments: Array<{ body: string; login: string; isBot: boolean }> },
-  botLogin: string,
-) {
-  return ownComments(state.comments, botLogin).map((c) => c.body);
 }
 
 /** Never a silent nothing: a failing check that says what went wrong and how to fix it. */

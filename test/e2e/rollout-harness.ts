@@ -45,7 +45,7 @@ export function trackerOf(repo: SimRepo, model: string): string {
 /** The App's reply to a comment, without its hidden markers. */
 export function replyTo(repo: SimRepo, commentId: number): string | null {
   const reply = [...repo.comments.values()].find((c) =>
-    c.body.includes(`<!-- modelgate:reply ${commentId} -->`),
+    c.body.includes(`<!-- modelgate:reply ${commentId} `),
   );
   return reply ? reply.body.replace(/<!--[\s\S]*?-->\n?/g, "") : null;
 }

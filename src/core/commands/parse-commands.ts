@@ -1,4 +1,5 @@
 import { closestWord } from "../policy/closest-word.ts";
+import { neutralize } from "../render/neutralize.ts";
 import { GATE_NAMES, type GateName } from "../types.ts";
 import { commandLines } from "./command-lines.ts";
 import { COMMAND_NAMES, commandSpec, isCommandName } from "./command-registry.ts";
@@ -48,10 +49,10 @@ export function parseCommands(body: string, opts: ParseOptions): ParsedComment {
       const near = closestWord(l.name, COMMAND_NAMES);
       if (near !== null)
         problem(
-          `\`${slash}${l.name}\` is not a command; did you mean \`${slash}${near}\`? See \`${slash}help\`.`,
+          `${inCode(`${slash}${l.name}`)} is not a command; did you mean \`${slash}${near}\`? See \`${slash}help\`.`,
         );
       else if (opts.prefix !== "" || l.name === "modelgate")
-        problem(`\`${slash}${l.name}\` is not a command. See \`${slash}help\` for the list.`);
+        problem(`${inCode(`${slash}${l.name}`)} is not a command. See \`${slash}help\` for the list.`);
       continue;
     }
     const parsed = parseArguments(l.name, l.rest, opts);
@@ -98,7 +99,7 @@ function stageCommand(name: "promote" | "rollback", tokens: string[], opts: Pars
       const value = tokens[++i];
       if (value === undefined || value.startsWith("--")) return `\`--model\` needs a model name.`;
       model = value;
-    } else if (t.startsWith("--")) return `\`/${name}\` does not know the option \`${t}\`.`;
+    } else if (t.startsWith("--")) return `\`/${name}\` does not know the option ${inCode(t)}.`;
     else positional.push(t);
   }
   if (positional.length > 1) return `\`/${name}\` takes one stage, not ${positional.length}.`;
@@ -107,8 +108,11 @@ function stageCommand(name: "promote" | "rollback", tokens: string[], opts: Pars
   const known = opts.stages.find((s) => s.toLowerCase() === stage.toLowerCase());
   if (known !== undefined) return { name, stage: known, model };
   const near = closestWord(stage, opts.stages);
-  return `there is no stage \`${stage}\`${near ? `; did you mean \`${near}\`` : ""} (stages: ${opts.stages.join(", ")}).`;
+  return `there is no stage ${inCode(stage)}${near ? `; did you mean \`${near}\`` : ""} (stages: ${opts.stages.join(", ")}).`;
 }
+
+/** A word from the comment, shown back as code: inert whatever it contains. */
+const inCode = (word: string): string => neutralize(word, { code: "span", max: 60 });
 
 function overrideCommand(tokens: string[], opts: ParseOptions): Command | string {
   const [first, ...rest] = tokens;
@@ -116,7 +120,7 @@ function overrideCommand(tokens: string[], opts: ParseOptions): Command | string
   const gate = GATE_NAMES.find((g) => g === first.toLowerCase());
   if (gate === undefined) {
     const near = closestWord(first, GATE_NAMES);
-    return `there is no gate \`${first}\`${near ? `; did you mean \`${near}\`` : ""} (gates: ${GATE_NAMES.join(", ")}).`;
+    return `there is no gate ${inCode(first)}${near ? `; did you mean \`${near}\`` : ""} (gates: ${GATE_NAMES.join(", ")}).`;
   }
   const reason = rest.join(" ").trim();
   if (reason === "" && opts.requireReason)

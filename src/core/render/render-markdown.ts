@@ -2,7 +2,7 @@ import type { ModelReport, Report } from "../report.ts";
 import type { Finding, MetricRow } from "../types.ts";
 import { formatDelta, formatNumber } from "./format-number.ts";
 import { headline } from "./headline.ts";
-import { mdEscape } from "./markdown-escape.ts";
+import { neutralize } from "./neutralize.ts";
 
 const ICON = { success: "✅", failure: "❌", neutral: "⚪", skipped: "➖" } as const;
 const SEVERITY_ICON = { error: "❌", warning: "⚠️", notice: "ℹ️" } as const;
@@ -29,7 +29,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     `**${ICON[report.conclusion]} modelgate: ${report.conclusion}** — ${headline(report)}`,
     "",
   ];
-  for (const note of report.notes) out.push(`> ${mdEscape(note)}`, "");
+  for (const note of report.notes) out.push(`> ${neutralize(note, { max: MESSAGE_MAX })}`, "");
   for (const m of report.models) out.push(...modelSection(m, report, opts), "");
   const orphan = report.findings.filter(
     (f) => f.model === null || !report.models.some((m) => m.name === f.model),
@@ -42,15 +42,15 @@ export function modelSection(m: ModelReport, report: Report, opts: MarkdownOptio
   const version = m.isNew
     ? `${code(m.version ?? "?")} (new model)`
     : `${code(m.baseVersion ?? "?")} → ${code(m.version ?? "?")}`;
-  const out = [`### ${mdEscape(m.name)} ${version}`, ""];
+  const out = [`### ${neutralize(m.name)} ${version}`, ""];
   if (m.changes.length > 0) out.push(`Changes: ${m.changes.join(", ")}`, "");
   if (m.runUrl && /^https?:\/\//.test(m.runUrl))
-    out.push(`Run: [${mdEscape(m.runUrl)}](${encodeURI(m.runUrl)})`, "");
+    out.push(`Run: [${neutralize(m.runUrl)}](${linkTarget(m.runUrl)})`, "");
   const findings = report.findings.filter((f) => f.model === m.name);
   out.push("| gate | result | findings |", "|---|---|---|");
   for (const g of m.gates) {
     const result = g.overridden
-      ? `✅ overridden by @${mdEscape(g.overridden.by)}: ${mdEscape(g.overridden.reason)}`
+      ? `✅ overridden by @${neutralize(g.overridden.by)}: ${neutralize(g.overridden.reason, { max: 500 })}`
       : `${ICON[g.conclusion]} ${g.conclusion}`;
     const codes = [...new Set(findings.filter((f) => f.gate === g.gate).map((f) => `\`${f.code}\``))].join(
       " ",
@@ -58,7 +58,7 @@ export function modelSection(m: ModelReport, report: Report, opts: MarkdownOptio
     out.push(`| ${g.gate} | ${result} | ${codes || "—"} |`);
   }
   out.push("");
-  for (const note of m.notes) out.push(`- ${mdEscape(note)}`);
+  for (const note of m.notes) out.push(`- ${neutralize(note, { max: MESSAGE_MAX })}`);
   if (m.notes.length > 0) out.push("");
   if (findings.length > 0) out.push(...findingList(findings, opts), "");
   out.push(...metricTables(report.metrics.filter((r) => r.model === m.name)));
@@ -68,14 +68,14 @@ export function modelSection(m: ModelReport, report: Report, opts: MarkdownOptio
 function findingList(findings: Finding[], opts: MarkdownOptions): string[] {
   return findings.map((f) => {
     const where = f.file ? ` ${location(f, opts)}` : "";
-    return `- ${SEVERITY_ICON[f.severity]} \`${f.code}\`${where}: ${mdEscape(f.message)}`;
+    return `- ${SEVERITY_ICON[f.severity]} ${neutralize(f.code, { code: "span" })}${where}: ${neutralize(f.message, { max: MESSAGE_MAX })}`;
   });
 }
 
 function location(f: Finding, opts: MarkdownOptions): string {
-  const label = `${f.file}${f.line ? `:${f.line}` : ""}`;
-  if (!opts.blobUrl || !f.file) return `\`${label}\``;
-  return `[\`${label}\`](${opts.blobUrl}/${encodeURI(f.file)}${f.line ? `#L${f.line}` : ""})`;
+  const label = neutralize(`${f.file}${f.line ? `:${f.line}` : ""}`, { code: "span" });
+  if (!opts.blobUrl || !f.file) return label;
+  return `[${label}](${opts.blobUrl}/${linkTarget(f.file)}${f.line ? `#L${f.line}` : ""})`;
 }
 
 /** The overall metrics as a table; slices folded in `<details>` so large reports stay readable. */
@@ -109,8 +109,8 @@ function table(rows: MetricRow[], withSlice: boolean): string[] {
     head,
     ...rows.map((r) => {
       const cells = [
-        mdEscape(r.name),
-        ...(withSlice ? [mdEscape(r.slice ?? "")] : []),
+        neutralize(r.name),
+        ...(withSlice ? [neutralize(r.slice ?? "")] : []),
         formatNumber(r.base),
         formatNumber(r.head),
         formatDelta(r.delta),
@@ -121,4 +121,10 @@ function table(rows: MetricRow[], withSlice: boolean): string[] {
   ];
 }
 
-const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
+const code = (s: string): string => neutralize(s, { code: "span", max: 100 });
+
+/** Finding messages quote files: longer than names, still bounded. */
+const MESSAGE_MAX = 2000;
+
+/** A URL or path as a Markdown link target: percent-encoded, so no `)` or space can end it early. */
+const linkTarget = (s: string): string => encodeURI(s).replace(/[()]/g, (c) => (c === "(" ? "%28" : "%29"));

@@ -1,5 +1,6 @@
 import { formatDuration, parseDuration } from "../policy/parse-duration.ts";
 import type { Stage } from "../policy/schema.ts";
+import { neutralize } from "../render/neutralize.ts";
 import { formatUtc } from "./format-utc.ts";
 import {
   environmentName,
@@ -96,7 +97,7 @@ export function promotePreconditions(input: PromoteInput): Unmet[] {
           : `is \`${conclusion}\``;
     out.push({
       code: "checks.required",
-      message: `the required check \`${name}\` ${state} on ${head}: ${stage.name} needs it successful.`,
+      message: `the required check ${neutralize(name, { code: "span" })} ${state} on ${head}: ${stage.name} needs it successful.`,
     });
   }
 
@@ -190,7 +191,7 @@ function lockHolder(target: RolloutDeployment[], input: PromoteInput): Unmet | n
   if (input.otherPrs.get(p.pr) !== "open") return null;
   return {
     code: "environment.locked",
-    message: `\`${latest.environment}\` is held by #${p.pr} (${p.model} ${p.version ?? latest.sha.slice(0, 7)}, by @${p.actor}): merge or close #${p.pr}, or roll it back there, first.`,
+    message: `${neutralize(latest.environment, { code: "span" })} is held by #${p.pr} (${neutralize(p.model)} ${neutralize(p.version ?? latest.sha.slice(0, 7))}, by @${neutralize(p.actor)}): merge or close #${p.pr}, or roll it back there, first.`,
   };
 }
 

@@ -1,4 +1,4 @@
-import { mdEscape } from "../render/markdown-escape.ts";
+import { neutralize } from "../render/neutralize.ts";
 import { nextStep, trackerLine } from "./render-tracker.ts";
 import type { StageView } from "./stage-states.ts";
 
@@ -26,9 +26,9 @@ export function renderRollout(
   const live = models.some((m) => m.views.some((v) => v.deployment !== null));
   const lines = [ROLLOUT_START, ...(live ? [LIVE] : []), "#### Rollout", ""];
   for (const m of models) {
-    const version = m.version ? ` \`${m.version}\`` : "";
+    const version = m.version ? ` ${neutralize(m.version, { code: "span", max: 100 })}` : "";
     lines.push(
-      `- **${mdEscape(m.name)}**${version}: ${trackerLine(m.views)}`,
+      `- **${neutralize(m.name)}**${version}: ${trackerLine(m.views)}`,
       `  Next: ${nextStep(m.views, { prefix: opts.prefix, model: several ? m.name : null, merged: opts.merged })}`,
     );
   }

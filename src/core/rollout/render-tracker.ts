@@ -1,4 +1,5 @@
 import { formatDuration } from "../policy/parse-duration.ts";
+import { neutralize } from "../render/neutralize.ts";
 import { lastIndex } from "./default-stage.ts";
 import { formatUtc } from "./format-utc.ts";
 import type { StageView } from "./stage-states.ts";
@@ -44,7 +45,7 @@ export interface NextStepOptions {
 /** The next thing to type (or to wait for), as a sentence with the command in backticks. */
 export function nextStep(views: readonly StageView[], opts: NextStepOptions): string {
   const cmd = (name: string, stage: string) =>
-    `\`${opts.prefix}/${name} ${stage}${opts.model ? ` --model ${opts.model}` : ""}\``;
+    `\`${opts.prefix}/${name} ${stage}${opts.model ? ` --model ${neutralize(opts.model, { code: "inside" })}` : ""}\``;
   const failed = views[lastIndex(views, (v) => v.status.kind === "failed")];
   if (failed) return `${failed.stage.name} failed: ${cmd("rollback", failed.stage.name)}`;
   const deploying = views.find((v) => v.status.kind === "deploying");

@@ -1,3 +1,4 @@
+import { neutralize } from "../render/neutralize.ts";
 import { newestFirst, type RolloutDeployment, successAt } from "./rollout-deployment.ts";
 
 export type RollbackPlan =
@@ -13,14 +14,20 @@ export function rollbackTarget(deployments: readonly RolloutDeployment[], enviro
   const inEnv = newestFirst(deployments.filter((d) => d.environment === environment));
   const current = inEnv[0];
   if (current === undefined)
-    return { ok: false, message: `nothing has been deployed to \`${environment}\`.` };
+    return {
+      ok: false,
+      message: `nothing has been deployed to ${neutralize(environment, { code: "span" })}.`,
+    };
   if (current.payload?.kind === "rollback")
-    return { ok: false, message: `\`${environment}\` was already rolled back (deployment ${current.id}).` };
+    return {
+      ok: false,
+      message: `${neutralize(environment, { code: "span" })} was already rolled back (deployment ${current.id}).`,
+    };
   const target = inEnv.find((d) => d.id < current.id && d.sha !== current.sha && successAt(d) !== null);
   if (target === undefined)
     return {
       ok: false,
-      message: `\`${environment}\` has no earlier successful deployment to return to; take the stage down in your CD, or promote a fixed head.`,
+      message: `${neutralize(environment, { code: "span" })} has no earlier successful deployment to return to; take the stage down in your CD, or promote a fixed head.`,
     };
   return { ok: true, current, target };
 }

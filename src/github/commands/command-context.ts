@@ -24,6 +24,8 @@ export interface CommandDeps {
   lock: EnvironmentLock;
   /** The App's bot login, `slug[bot]`. */
   botLogin: string;
+  /** The App's signing key (authority/authority-key.ts). */
+  key: Buffer;
 }
 
 /** What a command handler reports: done, or refused with the reasons; `notes` go in the reply either way. */

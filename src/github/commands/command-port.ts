@@ -2,6 +2,8 @@ import type { CollaboratorPermission } from "../../core/commands/permission-leve
 import type { ModelgatePayload } from "../../core/rollout/modelgate-payload.ts";
 import type { PrState } from "../../core/rollout/promote-preconditions.ts";
 import type { RolloutDeployment } from "../../core/rollout/rollout-deployment.ts";
+import type { NewRecord } from "../authority/authority-store.ts";
+import type { Authority } from "../authority/read-authority.ts";
 
 export interface PullInfo {
   number: number;
@@ -50,9 +52,10 @@ export interface CommandPort {
   checkRuns(sha: string): Promise<Array<{ name: string; conclusion: string | null; ours: boolean }>>;
   /** The models the PR changes, as the engine finds them. */
   changedModels(pull: PullInfo): Promise<ChangedModel[]>;
-  /**
-   * Re-evaluates the PR and re-publishes its check and sticky comment with a fresh tracker.
-   * `pendingOverrides`: override records this comment made that are not posted yet.
-   */
-  refresh(pr: number, now: number, pendingOverrides?: readonly string[]): Promise<void>;
+  /** Re-evaluates the PR and re-publishes its check and sticky comment with a fresh tracker. */
+  refresh(pr: number, now: number): Promise<void>;
+  /** Overrides and hold in force on the PR's head, from the App's own records (SPEC §4.4). */
+  authority(pull: PullInfo): Promise<Authority>;
+  /** Records an override or a hold change on the PR's head; returns the authority after it. */
+  record(pull: PullInfo, record: NewRecord): Promise<Authority>;
 }

@@ -1,7 +1,8 @@
 import type { CommandName } from "../../core/commands/command-registry.ts";
 import { type Command, parseCommands } from "../../core/commands/parse-commands.ts";
 import { renderHelp } from "../../core/commands/render-help.ts";
-import { mdEscape } from "../../core/render/markdown-escape.ts";
+import { neutralize } from "../../core/render/neutralize.ts";
+import { signedMarker } from "../authority/signed-marker.ts";
 import { sameBotLogin } from "../own-comments.ts";
 import {
   type CommandContext,
@@ -41,8 +42,6 @@ const REFRESHING: ReadonlySet<CommandName> = new Set([
   "status",
 ]);
 
-export const replyMarker = (commentId: number) => `<!-- modelgate:reply ${commentId} -->`;
-
 /**
  * `issue_comment.created` on a pull request: 👀 on receipt, each command in order, one reply
  * for everything that needs saying (refusals with every reason, help, records), 🚀 when all
@@ -79,7 +78,7 @@ export async function handleComment(
     // the check is re-posted (overridden) before that promote reads it.
     const promoteFollows = parsed.commands.slice(i + 1).some((c) => c.command.name === "promote");
     if (command.name === "override" && outcome.ok && promoteFollows) {
-      await port.refresh(event.pr, event.createdAt, outcome.notes);
+      await port.refresh(event.pr, event.createdAt);
       refresh = false;
     }
     if (outcome.ok && outcome.notes.length > 0) sections.push(section(text, outcome.notes));
@@ -90,7 +89,7 @@ export async function handleComment(
     }
   }
   // A redelivered event may have been answered already: look before replying twice.
-  const marker = replyMarker(event.commentId);
+  const marker = signedMarker(deps.key, "reply", event.repo, event.pr, event.commentId);
   if (sections.length > 0 && !(receipt.existed && (await port.hasReply(event.pr, marker))))
     await port.reply(event.pr, `${marker}\n${sections.join("\n\n")}`);
   if (allDone) await port.react(event.commentId, "rocket");
@@ -127,7 +126,7 @@ function dispatch(ctx: CommandContext, c: Command): Promise<Outcome> {
 }
 
 function section(text: string, lines: string[]): string {
-  return [`> ${mdEscape(text)}`, "", ...lines].join("\n");
+  return [`> ${neutralize(text, { max: 200 })}`, "", ...lines].join("\n");
 }
 
 /** Bots, including this App, never command it: no loops, no privilege borrowed from an automation. */

@@ -1,12 +1,11 @@
+import { neutralize } from "../../core/render/neutralize.ts";
 import { formatUtc } from "../../core/rollout/format-utc.ts";
 import type { ModelgatePayload } from "../../core/rollout/modelgate-payload.ts";
 import { type DeploymentState, isFailed } from "../../core/rollout/rollout-deployment.ts";
+import { signedMarker } from "../authority/signed-marker.ts";
 import type { CommandDeps } from "./command-context.ts";
 import type { CommandPort } from "./command-port.ts";
 import { performRollback } from "./perform-rollback.ts";
-
-export const autoRollbackMarker = (deploymentId: number) =>
-  `<!-- modelgate:auto-rollback ${deploymentId} -->`;
 
 /** A `deployment_status` event as the handler needs it. */
 export interface DeploymentStatusEvent {
@@ -41,11 +40,11 @@ export async function handleDeploymentStatus(
       commentId: null,
       failedDeploymentId: event.deploymentId,
     });
-    const what = `${p.stage} of ${p.model} ${p.version ?? ""} reported \`${event.state}\` at ${formatUtc(event.createdAt)}${
-      event.description ? ` (${event.description})` : ""
+    const what = `${neutralize(p.stage)} of ${neutralize(p.model)} ${neutralize(p.version ?? "")} reported \`${event.state}\` at ${formatUtc(event.createdAt)}${
+      event.description ? ` (${neutralize(event.description)})` : ""
     }`;
     // A refusal is the same on every redelivery (the failed deployment stays the latest): say it once.
-    const marker = autoRollbackMarker(event.deploymentId);
+    const marker = signedMarker(deps.key, "auto-rollback", event.repo, p.pr, event.deploymentId);
     if (!result.ok) {
       if (!(await port.hasReply(p.pr, marker)))
         await port.reply(
@@ -55,7 +54,7 @@ export async function handleDeploymentStatus(
     } else if (result.restored !== null)
       await port.reply(
         p.pr,
-        `↩️ ${what}; auto_rollback redeployed ${result.restored.version ?? result.restored.sha.slice(0, 7)} (deployment ${result.deploymentId}).`,
+        `↩️ ${what}; auto_rollback redeployed ${neutralize(result.restored.version ?? result.restored.sha.slice(0, 7), { code: "span" })} (deployment ${result.deploymentId}).`,
       );
   }
   await port.refresh(p.pr, event.createdAt);

@@ -1,12 +1,13 @@
 import { collectModels } from "../../core/collect-models.ts";
 import type { Policy } from "../../core/policy/schema.ts";
+import { authorityStore } from "../authority/authority-store.ts";
 import { type AppIdentity, type EvaluateContext, evaluatePullRequest } from "../evaluate-pull-request.ts";
 import { getPullRequest } from "../find-pull-request.ts";
 import { GitHubSnapshot } from "../github-snapshot.ts";
 import { sameBotLogin } from "../own-comments.ts";
 import { serializeEvaluations } from "../serialize-evaluations.ts";
 import type { CommandPort, PullInfo } from "./command-port.ts";
-import type { EnvironmentLock } from "./environment-lock.ts";
+import { type EnvironmentLock, InProcessLock } from "./environment-lock.ts";
 import { listDeployments } from "./list-deployments.ts";
 
 const status = (err: unknown): number | undefined =>
@@ -25,6 +26,7 @@ export function octokitCommandPort(
   const { octokit } = context;
   const evaluate = lock ? serializeEvaluations(lock) : evaluatePullRequest;
   const repo = context.repo();
+  const authority = authorityStore(octokit, repo, app, lock ?? new InProcessLock());
   return {
     async permission(login) {
       try {
@@ -132,9 +134,11 @@ export function octokitCommandPort(
       const collected = await collectModels(snapshot, policy);
       return collected.models.map((m) => ({ name: m.name, version: m.card.version }));
     },
-    async refresh(pr, now, pendingOverrides = []) {
+    async refresh(pr, now) {
       const target = await getPullRequest(octokit, repo.owner, repo.repo, pr);
-      await evaluate(context, target, app, { refresh: true, now, pendingOverrides });
+      await evaluate(context, target, app, { refresh: true, now });
     },
+    authority: (pull) => authority.read(pull),
+    record: (pull, record) => authority.record(pull, record),
   };
 }

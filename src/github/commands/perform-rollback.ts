@@ -1,4 +1,5 @@
 import type { Policy } from "../../core/policy/schema.ts";
+import { neutralize } from "../../core/render/neutralize.ts";
 import { rollbackTarget } from "../../core/rollout/rollback-target.ts";
 import { environmentName } from "../../core/rollout/rollout-deployment.ts";
 import type { CommandPort } from "./command-port.ts";
@@ -53,7 +54,10 @@ export async function performRollback(
       sha: plan.target.sha,
       environment: env,
       production: index === stages.length - 1,
-      description: `modelgate: roll ${req.model} back to ${version ?? plan.target.sha.slice(0, 7)} in ${stage.name}`,
+      description: neutralize(
+        `modelgate: roll ${req.model} back to ${version ?? plan.target.sha.slice(0, 7)} in ${stage.name}`,
+        { max: 140 },
+      ),
       payload: {
         modelgate: 1,
         model: req.model,

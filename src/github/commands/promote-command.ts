@@ -1,4 +1,5 @@
 import { requiredPermission } from "../../core/commands/required-permission.ts";
+import { neutralize } from "../../core/render/neutralize.ts";
 import { nextStageToPromote } from "../../core/rollout/default-stage.ts";
 import { environmentName } from "../../core/rollout/rollout-deployment.ts";
 import { stageStates } from "../../core/rollout/stage-states.ts";
@@ -58,7 +59,10 @@ export const promoteCommand: CommandHandler<"promote"> = async (ctx, command) =>
       sha: pull.headSha,
       environment: target,
       production: index === stages.length - 1,
-      description: `modelgate: ${model.name} ${model.version ?? ""} to ${stage.name} (${stage.traffic} %), PR #${pull.number}`,
+      description: neutralize(
+        `modelgate: ${model.name} ${model.version ?? ""} to ${stage.name} (${stage.traffic} %), PR ${pull.number}`,
+        { max: 140 },
+      ),
       payload: {
         modelgate: 1,
         model: model.name,

@@ -9,8 +9,7 @@ import { environmentName } from "../../core/rollout/rollout-deployment.ts";
 import type { CommandPort, PullInfo } from "./command-port.ts";
 import { gateCheckConclusion, latestByName } from "./gate-check.ts";
 
-/** The label `/hold` sets, compared lower-cased. */
-export const HOLD_LABEL = "modelgate: hold";
+export { HOLD_LABEL } from "../authority/read-authority.ts";
 
 export interface ConditionsQuery {
   model: string;
@@ -38,6 +37,8 @@ export async function promoteConditions(
   const holder = possibleHolder(q.deployments, target, q.pull.number);
   const otherPrs = new Map(holder === null ? [] : [[holder, (await port.pull(holder)).state] as const]);
   const runs = await port.checkRuns(q.sha);
+  // The hold is modelgate's record (SPEC §4.4), on the commit asked about; the label can only add to it.
+  const { hold } = await port.authority({ ...q.pull, headSha: q.sha });
   return promotePreconditions({
     stages,
     stage: q.stage,
@@ -47,7 +48,7 @@ export async function promoteConditions(
     pr: { number: q.pull.number, state: q.pull.state, headSha: q.sha },
     gateCheck: gateCheckConclusion(runs, policy.checks),
     checks: latestByName(runs),
-    onHold: q.pull.labels.some((l) => l.toLowerCase() === HOLD_LABEL),
+    onHold: hold.held,
     deployments: q.deployments,
     otherPrs,
     now: q.now,

@@ -39,7 +39,7 @@ export function registerRollout(
         userType: comment.user?.type ?? "User",
         createdAt: Date.parse(comment.created_at),
       },
-      { policy: loaded.policy, lock, botLogin: id.botLogin },
+      { policy: loaded.policy, lock, botLogin: id.botLogin, key: id.key },
     );
   });
 
@@ -62,7 +62,7 @@ export function registerRollout(
         description: status.description ?? "",
         createdAt: Date.parse(status.created_at),
       },
-      { policy: loaded.policy, lock, botLogin: id.botLogin },
+      { policy: loaded.policy, lock, botLogin: id.botLogin, key: id.key },
     );
   });
 }

@@ -1,3 +1,4 @@
+import { neutralize } from "../../core/render/neutralize.ts";
 import { stageToRollBack } from "../../core/rollout/default-stage.ts";
 import { environmentName } from "../../core/rollout/rollout-deployment.ts";
 import { stageStates } from "../../core/rollout/stage-states.ts";
@@ -44,6 +45,6 @@ export const rollbackCommand: CommandHandler<"rollback"> = async (ctx, command) 
   if (!result.ok) return refused(result.message);
   if (result.restored === null) return done();
   return done(
-    `${stage} of ${model.name} goes back to ${result.restored.version ?? result.restored.sha.slice(0, 7)} (deployment ${result.deploymentId}).`,
+    `${neutralize(stage)} of ${neutralize(model.name)} goes back to ${neutralize(result.restored.version ?? result.restored.sha.slice(0, 7), { code: "span" })} (deployment ${result.deploymentId}).`,
   );
 };

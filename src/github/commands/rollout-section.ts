@@ -11,8 +11,6 @@ export interface RolloutSectionOptions {
   refresh?: boolean;
   /** GitHub's time of the event, when known: the simulator's clock may run ahead of ours. */
   now?: number;
-  /** Override records of the comment being handled, applied before its reply is posted. */
-  pendingOverrides?: readonly string[];
 }
 
 /**

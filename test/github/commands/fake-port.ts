@@ -1,5 +1,8 @@
 import type { CollaboratorPermission } from "../../../src/core/commands/permission-level.ts";
 import type { RolloutDeployment } from "../../../src/core/rollout/rollout-deployment.ts";
+import type { NewRecord } from "../../../src/github/authority/authority-store.ts";
+import { authorityFromRecords, withRecord } from "../../../src/github/authority/read-authority.ts";
+import type { AuthorityRecord } from "../../../src/github/authority/signed-record.ts";
 import type {
   ChangedModel,
   CommandPort,
@@ -91,6 +94,24 @@ export class FakePort implements CommandPort {
   }
   async refresh(pr: number) {
     this.mutations.push(`refresh #${pr}`);
+  }
+  /** The records the App would keep in its records run, per head commit. */
+  records: AuthorityRecord[] = [];
+  async authority(p: PullInfo) {
+    return authorityFromRecords(
+      this.records.filter((r) => r.pr === p.number && r.sha === p.headSha),
+      p.labels,
+    );
+  }
+  async record(p: PullInfo, next: NewRecord) {
+    const bound: AuthorityRecord = { ...next, repo: "acme/models", pr: p.number, sha: p.headSha };
+    const mine = this.records.filter((r) => r.pr === p.number && r.sha === p.headSha);
+    const rest = this.records.filter((r) => !(r.pr === p.number && r.sha === p.headSha));
+    this.records = [...rest, ...withRecord(mine, bound)];
+    this.mutations.push(
+      `record ${next.kind === "override" ? `override ${next.gate}` : next.held ? "hold" : "unhold"}`,
+    );
+    return this.authority(p);
   }
 
   /** Test helper: a CD status on a stored deployment. */

@@ -15,7 +15,12 @@ function setup(policyInput: unknown = {}) {
   port.permissions.set("dev", { permission: "write", roleName: "write" });
   port.permissions.set("custom", { permission: "write", roleName: "ml-release" });
   port.permissions.set("triager", { permission: "read", roleName: "triage" });
-  const deps = { policy: Policy.parse(policyInput), lock: new InProcessLock(), botLogin: "modelgate[bot]" };
+  const deps = {
+    policy: Policy.parse(policyInput),
+    lock: new InProcessLock(),
+    botLogin: "modelgate[bot]",
+    key: Buffer.alloc(32, 1),
+  };
   const say = (login: string, body: string, over: Partial<CommentEvent> = {}) =>
     handleComment(
       port,
@@ -71,7 +76,7 @@ describe("handleComment: what each command does (mutations recorded by the fake)
       name: "hold",
       login: "dev",
       body: "/hold risk review pending",
-      mutations: ["react eyes", "label +modelgate: hold", "react rocket", "refresh #1"],
+      mutations: ["react eyes", "record hold", "label +modelgate: hold", "react rocket", "refresh #1"],
     },
     {
       name: "override needs maintain",
@@ -80,10 +85,10 @@ describe("handleComment: what each command does (mutations recorded by the fake)
       mutations: ["react eyes", "reply #1", "refresh #1"],
     },
     {
-      name: "override by a maintainer records it in the reply",
+      name: "override by a maintainer is recorded in the App's records, and said in the reply",
       login: "maint",
       body: "/override evaluation accepted",
-      mutations: ["react eyes", "reply #1", "react rocket", "refresh #1"],
+      mutations: ["react eyes", "record override evaluation", "reply #1", "react rocket", "refresh #1"],
     },
     { name: "help", login: "triager", body: "/help", mutations: ["react eyes", "reply #1", "react rocket"] },
     {
@@ -118,10 +123,13 @@ describe("handleComment: what each command does (mutations recorded by the fake)
     expect(port.mutations).toEqual([]);
   });
 
-  it("the override reply carries the record for the head commit", async () => {
+  it("the override is recorded for the head commit; the reply carries no record", async () => {
     const { port, say } = setup();
     await say("maint", '/override evaluation "EU drop accepted by risk"');
-    expect(port.replies[0]).toContain(`"sha":"${HEAD}"`);
+    expect(port.records).toMatchObject([
+      { kind: "override", gate: "evaluation", sha: HEAD, actor: "maint", reason: "EU drop accepted by risk" },
+    ]);
+    expect(port.replies[0]).not.toContain("<!-- modelgate:override");
     expect(port.replies[0]).toContain(
       "`evaluation` is overridden for aaaaaaa by @maint: EU drop accepted by risk",
     );

@@ -51,6 +51,7 @@ function setup(autoRollback: boolean) {
     policy: Policy.parse({ rollout: { auto_rollback: autoRollback } }),
     lock: new InProcessLock(),
     botLogin: "modelgate[bot]",
+    key: Buffer.alloc(32, 1),
   };
   const report = (state: DeploymentState, over: { id?: number; payload?: ModelgatePayload | null } = {}) =>
     handleDeploymentStatus(
@@ -101,7 +102,7 @@ describe("handleDeploymentStatus", () => {
     await report("failure");
     await report("failure");
     expect(port.mutations.filter((m) => m.startsWith("deploy"))).toHaveLength(1);
-    expect(port.replies[0]).toContain("auto_rollback redeployed 0000000");
+    expect(port.replies[0]).toContain("auto_rollback redeployed `0000000`");
   });
 
   it("a failed rollback is not rolled back (no loop)", async () => {
