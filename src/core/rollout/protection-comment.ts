@@ -11,8 +11,8 @@ export interface ProtectionDecision {
   environment: string;
   /** What was decided about, when known: the model, the commit, the PR. */
   subject: { model: string; sha: string; pr: number } | null;
-  /** For `rejected`: every unmet condition and what would meet it. */
-  reasons: readonly string[];
+  /** For `rejected`: every unmet condition (a stable code) and what would meet it. */
+  reasons: ReadonlyArray<{ code: string; message: string }>;
 }
 
 /**
@@ -28,7 +28,7 @@ export function renderProtectionComment(d: ProtectionDecision): string {
   if (d.state === "approved")
     return cap(`✅ **modelgate approved** ${what}: every \`/promote\` condition holds.`);
   const head = `❌ **modelgate rejected** ${what}:`;
-  const lines = d.reasons.map((r) => `- ${shorten(mdEscape(r), MAX_REASON)}`);
+  const lines = d.reasons.map((r) => `- ${shorten(mdEscape(r.message), MAX_REASON)}`);
   for (let kept = lines.length; kept >= 0; kept--) {
     const left = lines.length - kept;
     const more = left === 0 ? [] : [`- … and ${left} more unmet ${left === 1 ? "condition" : "conditions"}.`];

@@ -19,35 +19,34 @@ export async function decideDeployment(
   policy: Policy,
   req: ProtectionRequest,
 ): Promise<ProtectionDecision> {
-  const reject = (subject: ProtectionDecision["subject"], ...reasons: string[]): ProtectionDecision => ({
-    state: "rejected",
-    environment: req.environment,
-    subject,
-    reasons,
-  });
+  const reject = (
+    subject: ProtectionDecision["subject"],
+    ...reasons: ProtectionDecision["reasons"]
+  ): ProtectionDecision => ({ state: "rejected", environment: req.environment, subject, reasons });
   const { stages, environment: template } = policy.rollout;
   const matches = environmentStages(template, stages, req.environment);
   const [match] = matches;
   if (match === undefined)
-    return reject(
-      null,
-      `${req.environment} is not a model's environment: rollout.environment is "${template}" with stages ${stages.map((s) => s.name).join(", ")}. Deploy to a model's stage environment, or remove modelgate's protection rule from this one.`,
-    );
+    return reject(null, {
+      code: "environment.unknown",
+      message: `${req.environment} is not a model's environment: rollout.environment is "${template}" with stages ${stages.map((s) => s.name).join(", ")}. Deploy to a model's stage environment, or remove modelgate's protection rule from this one.`,
+    });
   if (matches.length > 1)
-    return reject(
-      null,
-      `${req.environment} could be ${matches.map((m) => `${m.model ?? "the model"} in ${m.stage}`).join(" or ")}: rename a stage so that each environment names one.`,
-    );
+    return reject(null, {
+      code: "environment.ambiguous",
+      message: `${req.environment} could be ${matches.map((m) => `${m.model ?? "the model"} in ${m.stage}`).join(" or ")}: rename a stage so that each environment names one.`,
+    });
   const short = req.sha.slice(0, 7);
   const number = await pullOf(port, protection, req);
   if (number === null)
-    return reject(
-      null,
-      `${short} is not the head of an open pull request, and no /promote deployed it: modelgate approves commits it has gated in a PR. Open a PR with this commit and /promote it.`,
-    );
+    return reject(null, {
+      code: "pr.none",
+      message: `${short} is not the head of an open pull request, and no /promote deployed it: modelgate approves commits it has gated in a PR. Open a PR with this commit and /promote it.`,
+    });
   const pull = await port.pull(number);
   const model = modelOf(await port.changedModels(pull), match.model);
-  if (typeof model === "string") return reject(null, `PR #${pull.number} ${model}`);
+  if (typeof model === "string")
+    return reject(null, { code: "model.not-changed", message: `PR #${pull.number} ${model}` });
 
   const subject = { model: model.name, sha: req.sha, pr: pull.number };
   const environments = stages.map((s) => environmentName(template, model.name, s.name));
@@ -63,7 +62,7 @@ export async function decideDeployment(
   });
   // "already live" keeps /promote from deploying twice; the job waiting here is that deployment.
   const blocking = unmet.filter((u) => u.code !== "stage.already-live");
-  if (blocking.length > 0) return reject(subject, ...blocking.map((u) => u.message));
+  if (blocking.length > 0) return reject(subject, ...blocking);
   return { state: "approved", environment: req.environment, subject, reasons: [] };
 }
 

@@ -37,7 +37,13 @@ export async function handleProtectionRule(
         comment,
       });
       deps.log.info(
-        { run: req.runId, environment: req.environment, state: decision.state, sha: req.sha },
+        {
+          run: req.runId,
+          environment: req.environment,
+          state: decision.state,
+          sha: req.sha,
+          unmet: decision.reasons.map((r) => r.code),
+        },
         `deployment ${decision.state}`,
       );
       return decision;
@@ -66,7 +72,10 @@ function failed(req: ProtectionRequest, err: unknown): ProtectionDecision {
     environment: req.environment,
     subject: null,
     reasons: [
-      `modelgate could not decide, so nothing is approved: ${whatFailed(err)} Re-run the job to ask again.`,
+      {
+        code: "error",
+        message: `modelgate could not decide, so nothing is approved: ${whatFailed(err)} Re-run the job to ask again.`,
+      },
     ],
   };
 }

@@ -29,7 +29,11 @@ export function registerProtectionRule(
           environment: req.environment,
           subject: null,
           reasons: [
-            "the policy .github/modelgate.yml on the default branch is invalid: fix it (the check on any PR lists its errors), then re-run the job.",
+            {
+              code: "policy.invalid",
+              message:
+                "the policy .github/modelgate.yml on the default branch is invalid: fix it (the check on any PR lists its errors), then re-run the job.",
+            },
           ],
         };
       const port = octokitCommandPort(context, await identity(), loaded.policy, lock);

@@ -11,7 +11,7 @@ const rejected = (reasons: string[], over: Partial<ProtectionDecision> = {}): Pr
   state: "rejected",
   environment: "fraud-canary",
   subject,
-  reasons,
+  reasons: reasons.map((message) => ({ code: "test", message })),
   ...over,
 });
 
