@@ -1,3 +1,4 @@
+import { mdEscape } from "../core/render/markdown-escape.ts";
 import { renderMarkdown } from "../core/render/render-markdown.ts";
 import { renderText } from "../core/render/render-text.ts";
 import { reportJson } from "../core/render/report-json.ts";
@@ -54,7 +55,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const { report, policyLine } = result;
   if (format === "json") io.stdout(`${JSON.stringify(reportJson(report), null, 2)}\n`);
-  else if (format === "markdown") io.stdout(`${renderMarkdown(report)}\n_${policyLine}_\n`);
+  else if (format === "markdown") io.stdout(`${renderMarkdown(report)}\n_${mdEscape(policyLine)}_\n`);
   else io.stdout(withPolicyLine(renderText(report), policyLine));
   return report.conclusion === "failure" ? EXIT.failure : EXIT.ok;
 }

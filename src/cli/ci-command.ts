@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { mdEscape } from "../core/render/markdown-escape.ts";
 import { renderMarkdown } from "../core/render/render-markdown.ts";
 import { renderText } from "../core/render/render-text.ts";
 import type { Report } from "../core/report.ts";
@@ -38,15 +39,17 @@ export async function ciCommand(argv: string[], io: CliIo): Promise<number> {
       "ci",
     );
 
-  const { ref, label } = await baseOf(pr, io);
+  const { ref, label, prefix } = await baseOf(pr, io);
   const opened = await openSnapshot({ cwd: io.cwd, base: ref, baseLabel: label });
   const result = await runEvaluation({ cwd: io.cwd, opened, policyFlag: parsed.flags.policy });
   const report = result.report;
   const policyLine = result.ok ? result.policyLine : `policy: ${result.policyName} is invalid: no gate ran`;
 
-  printLog(io, report, policyLine);
-  const blobUrl = `${(env.GITHUB_SERVER_URL ?? "https://github.com").replace(/\/+$/, "")}/${pr.owner}/${pr.repo}/blob/${pr.headSha}`;
-  const markdown = `${renderMarkdown(report, { blobUrl })}\n_${policyLine}_\n`;
+  printLog(io, report, policyLine, prefix);
+  // Findings name files relative to the folder checked; GitHub wants them from the repository root.
+  const server = (env.GITHUB_SERVER_URL ?? "https://github.com").replace(/\/+$/, "");
+  const blobUrl = `${server}/${pr.owner}/${pr.repo}/blob/${pr.headSha}${prefix ? `/${prefix.replace(/\/$/, "")}` : ""}`;
+  const markdown = `${renderMarkdown(report, { blobUrl })}\n_${mdEscape(policyLine)}_\n`;
   if (env.GITHUB_STEP_SUMMARY) await appendStepSummary(env.GITHUB_STEP_SUMMARY, markdown);
   else io.stdout("modelgate: GITHUB_STEP_SUMMARY is not set; no job summary written\n");
 
@@ -70,12 +73,17 @@ export async function ciCommand(argv: string[], io: CliIo): Promise<number> {
  * Without shared history (still shallow) the base commit itself is the base, which is exact for
  * the merge commit actions/checkout makes of a pull request.
  */
-async function baseOf(pr: PullRequestEvent, io: CliIo): Promise<{ ref: string; label: string }> {
+async function baseOf(
+  pr: PullRequestEvent,
+  io: CliIo,
+): Promise<{ ref: string; label: string; prefix: string }> {
   const root = (
     await git(io.cwd, ["rev-parse", "--show-toplevel"]).catch(() => {
       throw new UsageError(`${io.cwd} is not a git checkout: run actions/checkout before modelgate ci`, "ci");
     })
   ).trim();
+  // `working-directory: ml` in the workflow: the folder checked, as a path in the repository.
+  const prefix = (await git(io.cwd, ["rev-parse", "--show-prefix"])).trim();
   const short = pr.baseSha.slice(0, 7);
   if ((await commitOf(root, pr.baseSha)) === null) {
     io.stdout(`modelgate: fetching the PR's base commit ${short} (the checkout is shallow)\n`);
@@ -90,8 +98,12 @@ async function baseOf(pr: PullRequestEvent, io: CliIo): Promise<{ ref: string; l
     () => null,
   );
   if (mergeBase)
-    return { ref: mergeBase, label: `the merge-base with the PR's base ${short} (${mergeBase.slice(0, 7)})` };
-  return { ref: pr.baseSha, label: `the PR's base commit ${short}` };
+    return {
+      ref: mergeBase,
+      label: `the merge-base with the PR's base ${short} (${mergeBase.slice(0, 7)})`,
+      prefix,
+    };
+  return { ref: pr.baseSha, label: `the PR's base commit ${short}`, prefix };
 }
 
 /**
@@ -99,12 +111,13 @@ async function baseOf(pr: PullRequestEvent, io: CliIo): Promise<{ ref: string; l
  * workflow commands in it (`::stop-commands::`, with a token nobody can guess), then the
  * annotations, which are ours.
  */
-function printLog(io: CliIo, report: Report, policyLine: string): void {
+function printLog(io: CliIo, report: Report, policyLine: string, prefix: string): void {
   const stop = randomBytes(16).toString("hex");
   io.stdout(`::group::modelgate report\n::stop-commands::${stop}\n`);
   io.stdout(renderText(report));
   io.stdout(`  ${policyLine}\n::${stop}::\n::endgroup::\n`);
-  const { lines, omitted } = annotations(report.findings);
+  const inRepo = report.findings.map((f) => (f.file && prefix ? { ...f, file: prefix + f.file } : f));
+  const { lines, omitted } = annotations(inRepo);
   for (const line of lines) io.stdout(`${line}\n`);
   const more = omittedText(omitted);
   if (more)

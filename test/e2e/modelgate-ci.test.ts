@@ -194,6 +194,28 @@ describe("modelgate ci", () => {
     expect(sim.requests).toEqual([]);
   });
 
+  it("a job in a subfolder (working-directory: ml): annotations and links carry the repository path", async () => {
+    const under = (files: Files): Files =>
+      Object.fromEntries(Object.entries(files).map(([p, text]) => [`ml/${p}`, text]));
+    const repo = sim.state.addRepo({ owner: "acme", name: "ci-monorepo" });
+    const base: Files = { ...README, ...under(models(1, { version: "1.0.0", auc: 0.9 })) };
+    const originDir = path.join(tmp.dir, "origin-monorepo");
+    const shas = await origin(originDir, base, under(models(1, { version: "1.0.0", auc: 0.91 })));
+    repo.commit(base, repo.defaultBranch, "base");
+    repo.createBranch("update");
+    const pull = repo.openPullRequest({ head: "update", user: "alice" });
+    const checkout = shallowCheckout(originDir, path.join(tmp.dir, "co-monorepo"));
+    const j = await job(repo, pull.number, shas, checkout);
+    const run = await runCli(["ci"], path.join(checkout, "ml"), j.env);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^::error file=ml\/models\/m0\/MODEL_CARD\.md,line=3,title=version\.not-bumped::m0: /m,
+    );
+    expect(await readFile(j.summary, "utf8")).toContain(
+      `${sim.url}/${repo.fullName}/blob/${shas.head}/ml/models/m0/MODEL_CARD.md`,
+    );
+  });
+
   it("a push event: a clear message, exit 2", async () => {
     const eventPath = path.join(tmp.dir, "push-event.json");
     await writeFile(eventPath, JSON.stringify({ ref: "refs/heads/main", after: "a".repeat(40) }));
