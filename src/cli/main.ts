@@ -37,6 +37,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     const found = commandOf(argv);
     if (found === null) throw new UsageError(unknownCommand(argv));
+    // Help wins over anything else on the line, and needs none of the engine loaded.
+    if (asksHelp(found.rest)) {
+      io.stdout(COMMAND_USAGE[found.name]);
+      return EXIT.ok;
+    }
     const run = await COMMANDS[found.name]();
     return await run(found.rest, io);
   } catch (err) {
@@ -55,6 +60,12 @@ function commandOf(argv: string[]): { name: CommandName; rest: string[] } | null
     if (name === argv[0]) return { name, rest: argv.slice(1) };
   }
   return null;
+}
+
+/** `-h` or `--help` among the flags (not after `--`, where it would be a file name). */
+function asksHelp(args: string[]): boolean {
+  const end = args.indexOf("--");
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === "-h" || a === "--help");
 }
 
 function unknownCommand(argv: string[]): string {
