@@ -5,6 +5,7 @@ import { type ApiResult, benchApi } from "./api-bench.ts";
 import { benchEngine, type EngineRow } from "./engine-bench.ts";
 import { formatTable } from "./format-table.ts";
 import { benchStartup, type StartupResult } from "./startup-bench.ts";
+import { formatStats, runStats, type StatsSection } from "./stats-section.ts";
 import { benchThroughput, type ThroughputResult } from "./throughput-bench.ts";
 
 export interface BenchResult {
@@ -17,9 +18,18 @@ export interface BenchResult {
   engine: EngineRow[];
   throughput: ThroughputResult;
   startup: StartupResult;
+  /** SPEC §6 statistics: false alarms and power of the evaluation gate, simulated. */
+  stats: StatsSection;
   /** Of the process that runs the simulator, the engine benchmark and the load generator. */
   peak_rss_mb: number;
-  budgets: { api: boolean; redelivery: boolean; engine: boolean; throughput: boolean; startup: boolean };
+  budgets: {
+    api: boolean;
+    redelivery: boolean;
+    engine: boolean;
+    throughput: boolean;
+    startup: boolean;
+    stats: boolean;
+  };
   /** Every request of each API scenario, for reading regressions. */
   api_logs: Record<string, string[]>;
 }
@@ -38,6 +48,12 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     );
     return 0;
   }
+  if (argv.includes("--stats")) {
+    const stats = runStats(quick, machine(), log);
+    await mergeResults({ stats });
+    process.stdout.write(formatStats(stats));
+    return 0;
+  }
 
   log("api: one synchronize per scenario against the simulator…");
   const api = await benchApi();
@@ -54,6 +70,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
 
   log("CLI start-up…");
   const startup = benchStartup(quick ? 5 : 21);
+  const stats = runStats(quick, machine(), log);
 
   const strip = <T extends { log: string[] }>({ log: _, ...rest }: T) => rest;
   const steady = api.api.filter((a) => a.files <= 100);
@@ -68,6 +85,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     engine,
     throughput,
     startup,
+    stats,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     budgets: {
       api:
@@ -77,6 +95,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       engine: gates1000 !== undefined && gates1000.cpu_ms < 1000,
       throughput: throughput.ratio >= 0.7,
       startup: startup.dist_ms < startup.budget_ms,
+      stats: stats.budget.met,
     },
     api_logs: Object.fromEntries(
       [...api.api, api.cold].map((a, i) => [
@@ -85,15 +104,16 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       ]),
     ),
   };
-  await mkdir(RESULTS, { recursive: true });
-  await writeFile(`${RESULTS}latest.json`, `${JSON.stringify(result, null, 2)}\n`);
+  // Sections this run does not measure (another benchmark's, run alone) stay in the file.
+  await mergeResults(result, false);
   process.stdout.write(formatTable(result));
+  process.stdout.write(formatStats(stats));
   process.stdout.write(`\nwritten: bench/results/latest.json\n`);
   return 0;
 }
 
 /** A section run alone (`--startup`, …) updates its own keys of latest.json and keeps the rest. */
-async function mergeResults(section: Record<string, unknown>): Promise<void> {
+async function mergeResults(section: object, dated = true): Promise<void> {
   await mkdir(RESULTS, { recursive: true });
   let previous: Record<string, unknown> = {};
   try {
@@ -101,7 +121,8 @@ async function mergeResults(section: Record<string, unknown>): Promise<void> {
   } catch {
     // no earlier results: this section starts the file
   }
-  const merged = { ...previous, ...section, [`${Object.keys(section)[0]}_date`]: new Date().toISOString() };
+  const date = dated ? { [`${Object.keys(section)[0]}_date`]: new Date().toISOString() } : {};
+  const merged = { ...previous, ...section, ...date };
   await writeFile(`${RESULTS}latest.json`, `${JSON.stringify(merged, null, 2)}\n`);
 }
 

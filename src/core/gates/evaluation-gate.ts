@@ -11,6 +11,7 @@ import { metricLabel } from "./evaluation/metric-label.ts";
 import { compileMetricRules } from "./evaluation/metric-rules.ts";
 import { metricsAnchor } from "./evaluation/metrics-anchor.ts";
 import { pairMetrics } from "./evaluation/pair-metrics.ts";
+import { ValueTests } from "./evaluation/value-tests.ts";
 
 /**
  * SPEC §3.4: the evaluation gate of one model. Gathers the metric values of head and base (card
@@ -45,7 +46,8 @@ function judgeModel(ctx: ModelContext, gates: Gates, families: EvaluationFamilie
   const rulesFor = compileMetricRules(policy.metrics);
   const comparison = evalDataComparability(ctx, policy, sink);
   const family = families.of(policy.significance);
-  const env = { policy, sink, rulesFor, comparison, modelIsNew, family, pending: [] };
+  const tests = family === null ? null : new ValueTests(family, sink);
+  const env = { policy, sink, rulesFor, comparison, modelIsNew, family, pending: [], tests };
   const { baseOf, vanished } = pairMetrics(head.values, base.values);
   const metrics: MetricRow[] = head.values.map((m, i) =>
     judgeMetric(m, head.dataKeys[i] ?? "eval", baseOf[i] ?? null, env),

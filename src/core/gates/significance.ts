@@ -65,13 +65,13 @@ export function differenceSe(head: SignificanceSide, base: SignificanceSide): Di
 }
 
 /** SE²·n of one side: 0 for an exact side, null for a variance without a sample size. */
-function perUnitOf(side: SignificanceSide, se: number | null): number | null {
+export function perUnitOf(side: SignificanceSide, se: number | null): number | null {
   if (se === null) return 0;
   return side.n !== null && side.n > 0 ? se * se * side.n : null;
 }
 
-/** From the interval when given (it is what the team measured), else the binomial proportion's. */
-function standardError(side: SignificanceSide): number | null {
+/** A side's SE: from the interval when given (it is what the team measured), else the binomial proportion's. */
+export function standardError(side: SignificanceSide): number | null {
   const ci = side.ci;
   const fromCi = ci === null ? null : seFromCi(ci[0], ci[1]);
   if (fromCi !== null) return fromCi;

@@ -5,10 +5,10 @@ import { checkDrop, type DropLimit, type DropTesting, exceeds, worseBy } from ".
 import type { Comparison } from "./eval-data-comparability.ts";
 import type { EvalSink } from "./eval-sink.ts";
 import { metricLabel } from "./metric-label.ts";
-import type { RulesFor } from "./metric-rules.ts";
+import type { Direction, RulesFor } from "./metric-rules.ts";
 import { roundMetric } from "./round-metric.ts";
 import type { DeferredDrop, SignificanceFamily } from "./significance-family.ts";
-import { type DropTest, ValueTests } from "./value-tests.ts";
+import type { ValueTests } from "./value-tests.ts";
 import { worstStatus } from "./worst-status.ts";
 
 /** What judging one value needs to know about the model and the policy. */
@@ -23,6 +23,8 @@ export interface JudgeEnv {
   family: SignificanceFamily | null;
   /** The drops of the value being judged that wait for the family (emptied by each row). */
   pending: DeferredDrop[];
+  /** The significance tests of the value being judged (one instance, reset per value); null with the test off. */
+  tests: ValueTests | null;
 }
 
 /** Gates one head value (bounds, regression, slice regression) and returns its table row. */
@@ -79,33 +81,37 @@ function compare(
   env: JudgeEnv,
 ): MetricStatus {
   let status: MetricStatus = "ok";
-  const tests = env.family === null ? null : new ValueTests(m, base, env.family, env.sink);
+  const tests = env.tests?.reset(m, base) ?? null;
   for (const rule of applicable) {
     const tightest = Math.min(rule.max_drop ?? Infinity, pctOf(rule.max_drop_pct, base.value));
     if (tightest === Infinity) continue;
     const direction = rule.direction ?? rules.assumed;
-    const test = tests?.get(direction, tightest) ?? null;
+    tests?.count(direction, tightest);
     if (!exceeds(worseBy(m.value, base.value, direction), tightest, m.value, base.value)) continue;
     const check = { code: "eval.regression", direction, limits: ruleLimits(rule, base.value) } as const;
-    status = worstStatus(status, checkDrop(m, base, check, env.policy, env.sink, testing(test, env)));
+    status = worstStatus(status, checkDrop(m, base, check, env.policy, env.sink, testing(direction, env)));
   }
   const worse = worseBy(m.value, base.value, rules.assumed);
   const sliceDrop = env.policy.slices.max_drop;
   if (m.slice !== null && sliceDrop !== null) {
-    const test = tests?.get(rules.assumed, sliceDrop) ?? null;
+    tests?.count(rules.assumed, sliceDrop);
     if (exceeds(worse, sliceDrop, m.value, base.value)) {
       const limits = [{ allowed: sliceDrop, text: `slices.max_drop is ${sliceDrop}` }];
       const check = { code: "eval.slice-regression", direction: rules.assumed, limits } as const;
-      status = worstStatus(status, checkDrop(m, base, check, env.policy, env.sink, testing(test, env)));
+      status = worstStatus(
+        status,
+        checkDrop(m, base, check, env.policy, env.sink, testing(rules.assumed, env)),
+      );
     }
   }
   tests?.finish();
   return status === "ok" && worse < 0 ? "improved" : status;
 }
 
-function testing(test: DropTest | "unknown" | null, env: JudgeEnv): DropTesting | null {
-  if (test === null || env.family === null) return null;
-  return { test, family: env.family, pending: env.pending };
+/** What checkDrop needs for a drop beyond tolerance when the test is on: null when it is off. */
+function testing(direction: Direction, env: JudgeEnv): DropTesting | null {
+  if (env.tests === null || env.family === null) return null;
+  return { test: env.tests.result(direction), family: env.family, pending: env.pending };
 }
 
 /** `max_drop_pct` in the metric's units: a percent of |base|; Infinity when not set. */

@@ -1,8 +1,10 @@
 import type { MetricRow, MetricStatus, MetricValue } from "../../types.ts";
 import { benjaminiHochberg } from "../stats/benjamini-hochberg.ts";
 import { type FamilyDecision, holm } from "../stats/holm.ts";
+import { normalUpperTail } from "../stats/normal-upper-tail.ts";
 import type { Anchor, EvalSink } from "./eval-sink.ts";
 import { type Correction, familyVerdict } from "./family-verdict.ts";
+import { normalQuantile } from "./normal-quantile.ts";
 import { underpoweredNotices } from "./underpowered.ts";
 import { worstStatus } from "./worst-status.ts";
 
@@ -61,16 +63,25 @@ export class SignificanceFamily {
   private readonly weak: WeakComparison[] = [];
   private decided = false;
 
+  /** A little below the z whose p-value is α: below it p > α for sure, whatever the rounding. */
+  private readonly zAlpha: number;
+
   constructor(
     readonly confidence: number,
     readonly correction: Correction,
   ) {
     this.alpha = 1 - confidence;
+    this.zAlpha = normalQuantile(confidence) - 1e-6;
   }
 
-  /** Counts one test into the family; returns the `index` a deferred drop of it carries. */
-  test(p: number): number {
+  /**
+   * Counts one test, of statistic z, into the family; returns the `index` a deferred drop of it
+   * carries. The p-value is computed only near or below α: most comparisons are far from it.
+   */
+  test(z: number): number {
     this.m++;
+    if (z < this.zAlpha) return -1;
+    const p = normalUpperTail(z);
     if (!(p <= this.alpha)) return -1;
     this.small.push(p);
     return this.small.length - 1;
