@@ -1,4 +1,13 @@
-import type { ChangedFile, ReadRequest, ReadResult, RepoSnapshot } from "../core/types.ts";
+import { LIMITS } from "../core/parse/safe-yaml.ts";
+import {
+  type ChangedFile,
+  type FileContent,
+  fileKey,
+  type ReadRequest,
+  type ReadResult,
+  type RepoSnapshot,
+  type Side,
+} from "../core/types.ts";
 import { buildBatchQuery } from "./graphql-batch.ts";
 import type { Octokit, PrRef, PrState } from "./types.ts";
 
@@ -79,6 +88,21 @@ export class GitHubSnapshot implements RepoSnapshot {
 
   async read(request: ReadRequest): Promise<ReadResult> {
     const withState = this.#state === null;
+    const results = [await this.#query(request, withState)];
+    const files = new Map<string, FileContent>();
+    const dirs = new Map<string, string[]>();
+    for (const r of results) {
+      for (const [k, v] of r.files) files.set(k, v);
+      for (const [k, v] of r.dirs) dirs.set(k, v);
+    }
+    const unread = results.flatMap((r) => r.unread).filter((u) => !files.has(fileKey(u.side, u.path)));
+    await Promise.all(
+      unread.map(async (u) => files.set(fileKey(u.side, u.path), await this.#readRaw(u.side, u.path))),
+    );
+    return { files, dirs };
+  }
+
+  async #query(request: ReadRequest, withState: boolean) {
     const batch = buildBatchQuery(
       request,
       { base: this.pr.baseSha, head: this.pr.headSha },
@@ -102,6 +126,30 @@ export class GitHubSnapshot implements RepoSnapshot {
       this.#after = nextCursor((repository as CommentsHolder).pullRequest?.comments);
     }
     return batch.decode(repository);
+  }
+
+  /** A text file GraphQL cut short (over 512 KB, under 1 MiB): the REST raw content, whole. */
+  async #readRaw(side: Side, path: string): Promise<FileContent> {
+    try {
+      const { data } = await this.octokit.rest.repos.getContent({
+        owner: this.pr.owner,
+        repo: this.pr.repo,
+        path,
+        ref: side === "head" ? this.pr.headSha : this.pr.baseSha,
+        mediaType: { format: "raw" },
+      });
+      this.requests++;
+      // With the raw media type the body is the file itself, which Octokit's types do not say.
+      const raw: unknown = data;
+      const text = typeof raw === "string" ? raw : null;
+      if (text === null) return { kind: "missing" };
+      const bytes = Buffer.byteLength(text, "utf8");
+      if (bytes > LIMITS.maxFileBytes) return { kind: "too-large", bytes };
+      return text.includes("\0") ? { kind: "binary", bytes } : { kind: "text", text };
+    } catch (err) {
+      if ((err as { status?: number }).status === 404) return { kind: "missing" };
+      throw err;
+    }
   }
 
   /** Every blob path at a commit, from one recursive tree request (rare: see RepoSnapshot.listAll). */

@@ -9,12 +9,18 @@ import { fileKey } from "../core/types.ts";
 export interface BatchQuery {
   query: string;
   variables: Record<string, unknown>;
-  /** Turns the `repository` object of the response into files and folder listings. */
+  /**
+   * Turns the `repository` object of the response into files and folder listings. `unread`: the
+   * text files GraphQL gave no text for (over 512 KB, `isTruncated`): read them another way.
+   */
   decode(repository: Record<string, unknown>): {
     files: Map<string, FileContent>;
     dirs: Map<string, string[]>;
+    unread: Array<{ side: Side; path: string }>;
   };
 }
+
+const BLOB = "... on Blob { byteSize isBinary isTruncated text }";
 
 export function buildBatchQuery(
   req: ReadRequest,
@@ -27,12 +33,12 @@ export function buildBatchQuery(
   req.files.forEach((f, i) => {
     decls.push(`$f${i}: String!`);
     variables[`f${i}`] = `${shas[f.side]}:${f.path}`;
-    fields.push(`f${i}: object(expression: $f${i}) { ... on Blob { byteSize isBinary text } }`);
+    fields.push(`f${i}: object(expression: $f${i}) { ${BLOB} }`);
   });
   req.dirs.forEach((d, i) => {
     decls.push(`$d${i}: String!`);
     variables[`d${i}`] = `${shas[d.side]}:${d.path}`;
-    const blob = d.contents ? " object { ... on Blob { byteSize isBinary text } }" : "";
+    const blob = d.contents ? ` object { ${BLOB} }` : "";
     fields.push(`d${i}: object(expression: $d${i}) { ... on Tree { entries { name type${blob} } } }`);
   });
   if (extra) {
@@ -47,27 +53,51 @@ export function buildBatchQuery(
     decode(repository) {
       const files = new Map<string, FileContent>();
       const dirs = new Map<string, string[]>();
-      for (const [i, f] of req.files.entries())
-        files.set(fileKey(f.side, f.path), decodeBlob(repository[`f${i}`]));
+      const unread: Array<{ side: Side; path: string }> = [];
+      const put = (side: Side, path: string, content: FileContent | "unread") => {
+        if (content === "unread") unread.push({ side, path });
+        else files.set(fileKey(side, path), content);
+      };
+      for (const [i, f] of req.files.entries()) put(f.side, f.path, decodeBlob(repository[`f${i}`]));
       for (const [i, d] of req.dirs.entries()) {
         const node = repository[`d${i}`];
         dirs.set(fileKey(d.side, d.path), decodeTree(node, d.path));
         if (d.contents)
-          for (const [path, content] of decodeTreeContents(node, d.path))
-            files.set(fileKey(d.side, path), content);
+          for (const [path, content] of decodeTreeContents(node, d.path)) put(d.side, path, content);
       }
-      return { files, dirs };
+      // A file asked for by name and also listed with its folder is read once.
+      const seen = new Set<string>();
+      return {
+        files,
+        dirs,
+        unread: unread.filter((u) => {
+          const key = fileKey(u.side, u.path);
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        }),
+      };
     },
   };
 }
 
-function decodeBlob(node: unknown): FileContent {
+/**
+ * A Blob as GitHub's GraphQL gives it. Text over 512 KB comes back null or `isTruncated`: such a
+ * file (still under 1 MiB) is "unread", to be read whole another way; a binary one is binary,
+ * never "too large" (SPEC §1.3).
+ */
+function decodeBlob(node: unknown): FileContent | "unread" {
   if (!node || typeof node !== "object") return { kind: "missing" };
-  const blob = node as { byteSize?: number; isBinary?: boolean | null; text?: string | null };
+  const blob = node as {
+    byteSize?: number;
+    isBinary?: boolean | null;
+    isTruncated?: boolean;
+    text?: string | null;
+  };
   if (typeof blob.byteSize !== "number") return { kind: "missing" }; // a tree or a submodule, not a file
-  if (blob.byteSize > LIMITS.maxFileBytes || blob.isBinary || typeof blob.text !== "string") {
-    return { kind: "too-large", bytes: blob.byteSize };
-  }
+  if (blob.byteSize > LIMITS.maxFileBytes) return { kind: "too-large", bytes: blob.byteSize };
+  if (blob.isBinary) return { kind: "binary", bytes: blob.byteSize };
+  if (blob.isTruncated || typeof blob.text !== "string") return "unread";
   return { kind: "text", text: blob.text };
 }
 
@@ -81,7 +111,7 @@ function decodeTree(node: unknown, dir: string): string[] {
 }
 
 /** The files of a folder listed with their contents; sub-folders and submodules are left out. */
-function decodeTreeContents(node: unknown, dir: string): Array<[string, FileContent]> {
+function decodeTreeContents(node: unknown, dir: string): Array<[string, FileContent | "unread"]> {
   const entries = (node as { entries?: Array<{ name: string; type: string; object?: unknown }> } | null)
     ?.entries;
   if (!Array.isArray(entries)) return [];

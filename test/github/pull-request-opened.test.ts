@@ -111,7 +111,9 @@ it("pull_request.opened: one file listing, one policy read, one aliased GraphQL 
     head: HEAD,
     appId: APP_ID,
   });
-  expect(batch?.query).toContain("f0: object(expression: $f0) { ... on Blob { byteSize isBinary text } }");
+  expect(batch?.query).toContain(
+    "f0: object(expression: $f0) { ... on Blob { byteSize isBinary isTruncated text } }",
+  );
   expect(batch?.query).toContain("d2: object(expression: $d2) { ... on Tree { entries { name type } } }");
   expect(batch?.query).toContain("checkSuites(first: 20, filterBy: { appId: $appId })");
   expect(batch?.query).not.toContain("models/");
