@@ -91,7 +91,7 @@ describe("modelgate as a deployment protection rule, over HTTP with the simulato
     const [review] = reviewsOf(job.run);
     expect(review?.state).toBe("rejected");
     expect(review?.comment).toContain("❌ **modelgate rejected** fraud at");
-    expect(review?.comment).toContain("the modelgate check is \\`failure\\`");
+    expect(review?.comment).toContain("the modelgate check is `failure`");
     expect(review?.comment).toContain("override GATE REASON");
     expect(job.run).toMatchObject({ status: "completed", conclusion: "failure" });
   });
@@ -119,7 +119,7 @@ describe("modelgate as a deployment protection rule, over HTTP with the simulato
         environment_name: "staging",
         state: "rejected",
         comment: expect.stringContaining(
-          'staging is not a model\'s environment: rollout.environment is "\\{model\\}-\\{stage\\}"',
+          "`staging` is not a model's environment: rollout.environment is `{model}-{stage}` with stages shadow, canary, production.",
         ),
       },
     ]);

@@ -1,4 +1,4 @@
-import { mdEscape } from "../render/markdown-escape.ts";
+import { neutralize } from "../render/neutralize.ts";
 
 /** GitHub's limit on a deployment protection rule review's comment. */
 export const MAX_PROTECTION_COMMENT = 1024;
@@ -11,24 +11,27 @@ export interface ProtectionDecision {
   environment: string;
   /** What was decided about, when known: the model, the commit, the PR. */
   subject: { model: string; sha: string; pr: number } | null;
-  /** For `rejected`: every unmet condition (a stable code) and what would meet it. */
+  /**
+   * For `rejected`: every unmet condition (a stable code) and what would meet it, in Markdown
+   * whose untrusted parts are already neutralized where they were interpolated (as `Unmet` is).
+   */
   reasons: ReadonlyArray<{ code: string; message: string }>;
 }
 
 /**
- * The review comment GitHub shows on the waiting job. Markdown, at most 1,024 characters, every
- * string neutralized (an environment or model name, a check name, a version from a card can all
- * be written by a PR author). Reasons that do not fit are counted, never cut mid-sentence.
+ * The review comment GitHub shows on the waiting job. Markdown, at most 1,024 characters; the
+ * environment and model names (a workflow file and a card, both writable by a PR author) are
+ * neutralized here, the reasons where they were written. Reasons that do not fit are counted.
  */
 export function renderProtectionComment(d: ProtectionDecision): string {
   const s = d.subject;
   const what = s
-    ? `${mdEscape(s.model)} at ${s.sha.slice(0, 7)} (PR #${s.pr}) to ${mdEscape(d.environment)}`
-    : `the deployment to ${mdEscape(d.environment)}`;
+    ? `${neutralize(s.model)} at ${s.sha.slice(0, 7)} (PR #${s.pr}) to ${neutralize(d.environment, { code: "span" })}`
+    : `the deployment to ${neutralize(d.environment, { code: "span" })}`;
   if (d.state === "approved")
     return cap(`✅ **modelgate approved** ${what}: every \`/promote\` condition holds.`);
   const head = `❌ **modelgate rejected** ${what}:`;
-  const lines = d.reasons.map((r) => `- ${shorten(mdEscape(r.message), MAX_REASON)}`);
+  const lines = d.reasons.map((r) => `- ${shorten(r.message.replace(/\s*\n\s*/g, " "), MAX_REASON)}`);
   for (let kept = lines.length; kept >= 0; kept--) {
     const left = lines.length - kept;
     const more = left === 0 ? [] : [`- … and ${left} more unmet ${left === 1 ? "condition" : "conditions"}.`];

@@ -1,4 +1,5 @@
 import type { Policy } from "../../core/policy/schema.ts";
+import { neutralize } from "../../core/render/neutralize.ts";
 import { environmentStages } from "../../core/rollout/environment-stage.ts";
 import type { ProtectionDecision } from "../../core/rollout/protection-comment.ts";
 import { environmentName } from "../../core/rollout/rollout-deployment.ts";
@@ -29,12 +30,12 @@ export async function decideDeployment(
   if (match === undefined)
     return reject(null, {
       code: "environment.unknown",
-      message: `${req.environment} is not a model's environment: rollout.environment is "${template}" with stages ${stages.map((s) => s.name).join(", ")}. Deploy to a model's stage environment, or remove modelgate's protection rule from this one.`,
+      message: `${span(req.environment)} is not a model's environment: rollout.environment is ${span(template)} with stages ${stages.map((s) => neutralize(s.name)).join(", ")}. Deploy to a model's stage environment, or remove modelgate's protection rule from this one.`,
     });
   if (matches.length > 1)
     return reject(null, {
       code: "environment.ambiguous",
-      message: `${req.environment} could be ${matches.map((m) => `${m.model ?? "the model"} in ${m.stage}`).join(" or ")}: rename a stage so that each environment names one.`,
+      message: `${span(req.environment)} could be ${matches.map((m) => `${m.model === null ? "the model" : neutralize(m.model)} in ${neutralize(m.stage)}`).join(" or ")}: rename a stage so that each environment names one.`,
     });
   const short = req.sha.slice(0, 7);
   const number = await pullOf(port, protection, req);
@@ -96,9 +97,12 @@ function modelOf(models: readonly ChangedModel[], name: string | null): ChangedM
   }
   const found = models.find((m) => m.name.toLowerCase() === name.toLowerCase());
   return (
-    found ?? `does not change model ${name}${listOf(models)}: only a PR that changes a model deploys it.`
+    found ??
+    `does not change model ${neutralize(name)}${listOf(models)}: only a PR that changes a model deploys it.`
   );
 }
 
 const listOf = (models: readonly ChangedModel[]): string =>
-  models.length === 0 ? "" : ` (it changes ${models.map((m) => m.name).join(", ")})`;
+  models.length === 0 ? "" : ` (it changes ${models.map((m) => neutralize(m.name)).join(", ")})`;
+
+const span = (s: string): string => neutralize(s, { code: "span" });

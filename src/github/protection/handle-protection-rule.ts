@@ -1,3 +1,4 @@
+import { neutralize } from "../../core/render/neutralize.ts";
 import { type ProtectionDecision, renderProtectionComment } from "../../core/rollout/protection-comment.ts";
 import { type EnvironmentLock, LockTimeoutError } from "../commands/environment-lock.ts";
 import { explainError } from "../explain-error.ts";
@@ -85,5 +86,7 @@ function whatFailed(err: unknown): string {
   const status = (err as { status?: unknown }).status;
   const message = err instanceof Error ? (err.message.split("\n")[0] ?? "") : String(err);
   if (status === 403 && /not accessible by integration/i.test(message)) return explainError(err);
-  return typeof status === "number" ? `GitHub answered ${status} (${message}).` : `${message}.`;
+  return typeof status === "number"
+    ? `GitHub answered ${status} (${neutralize(message)}).`
+    : `${neutralize(message)}.`;
 }

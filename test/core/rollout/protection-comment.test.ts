@@ -18,27 +18,30 @@ const rejected = (reasons: string[], over: Partial<ProtectionDecision> = {}): Pr
 describe("renderProtectionComment", () => {
   it("approves in one line naming model, commit, PR and environment", () => {
     expect(renderProtectionComment({ ...rejected([]), state: "approved" })).toBe(
-      "✅ **modelgate approved** fraud at aaaaaaa (PR #7) to fraud-canary: every `/promote` condition holds.",
+      "✅ **modelgate approved** fraud at aaaaaaa (PR #7) to `fraud-canary`: every `/promote` condition holds.",
     );
   });
 
   it("lists every unmet condition", () => {
     expect(renderProtectionComment(rejected(["the PR is on hold.", "shadow has soaked 1 h of 24 h."]))).toBe(
-      "❌ **modelgate rejected** fraud at aaaaaaa (PR #7) to fraud-canary:\n- the PR is on hold.\n- shadow has soaked 1 h of 24 h.",
+      "❌ **modelgate rejected** fraud at aaaaaaa (PR #7) to `fraud-canary`:\n- the PR is on hold.\n- shadow has soaked 1 h of 24 h.",
     );
   });
 
-  it("renders hostile names and reasons inert: no HTML, no mention, no reference, no new line", () => {
+  it("renders hostile environment and model names inert, and keeps one line per reason", () => {
     const text = renderProtectionComment(
-      rejected(["<!-- modelgate:sticky --> ping @alice about #3\n- fake line"], {
-        environment: "<img src=x>-canary",
-        subject: { ...subject, model: "@everyone" },
+      rejected(["a reason\n- that forges a second line"], {
+        environment: "<!-- modelgate:sticky --><img src=x>`-canary",
+        subject: { ...subject, model: "@everyone #3" },
       }),
     );
-    expect(text).not.toMatch(/(^|[^\\])<[a-z!]/i);
+    expect(text).not.toContain("<");
     expect(text).not.toMatch(/@[a-z]/i);
-    expect(text).not.toMatch(/(^|[^\\])#3/);
-    expect(text.split("\n")).toHaveLength(2);
+    expect(text).not.toMatch(/#3/);
+    expect(text.split("\n")).toEqual([
+      expect.stringContaining("modelgate rejected"),
+      "- a reason - that forges a second line",
+    ]);
   });
 
   it("counts the reasons that do not fit in 1,024 characters", () => {

@@ -209,6 +209,23 @@ describe("decideDeployment: every decision, with the codes of its unmet conditio
     expect(port.mutations).toEqual([]);
   });
 
+  it("names a hostile environment inertly in its rejection", async () => {
+    const decision = await decideDeployment(
+      new FakePort(),
+      { pullsForSha: async () => [1] },
+      Policy.parse({}),
+      {
+        ...request({ name: "", environment: "<!-- x --> @alice #2 `", codes: [] }),
+      },
+    );
+    const [reason] = decision.reasons;
+    expect(reason?.code).toBe("environment.unknown");
+    expect(reason?.message).not.toContain("<");
+    expect(reason?.message).not.toMatch(/@a|#2/);
+    expect(reason?.message.startsWith("`")).toBe(true);
+    expect(reason?.message.match(/`/g)?.length).toBe(4); // two closed code spans: environment, template
+  });
+
   it("approves modelgate's own in-flight /promote deployment (never 'already deploying') and ignores the job's own", async () => {
     const port = new FakePort();
     const canary = promoted("canary", T0 - HOUR, { statuses: [] });
