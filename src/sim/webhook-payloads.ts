@@ -5,6 +5,7 @@ import {
   commentJson,
   deploymentJson,
   deploymentStatusJson,
+  labelJson,
   pullJson,
   pullRefJson,
   repoJson,
@@ -38,6 +39,8 @@ export class WebhookPayloads {
     before?: string;
     changes?: object;
     repo?: SimRepo;
+    /** For `labeled` / `unlabeled`: the label's name. */
+    label?: string;
   }) {
     const repo = args.repo ?? this.defaultRepo();
     const pull = repo.pull(args.number);
@@ -46,6 +49,9 @@ export class WebhookPayloads {
         ? { before: args.before ?? pull.head.sha, after: pull.head.sha }
         : {}),
       ...(args.changes === undefined ? {} : { changes: args.changes }),
+      ...(args.label === undefined
+        ? {}
+        : { label: labelJson(repo, repo.ensureLabel(args.label), this.urls()) }),
     };
     const pullRequest = pullJson(repo, pull, this.urls());
     return {

@@ -11,7 +11,8 @@ export const ModelgatePayload = z.object({
   version: z.string().nullable(),
   stage: z.string(),
   traffic: z.number(),
-  pr: z.number().int(),
+  /** A real PR number: a payload naming PR 0 is not ours, and holds no lock. */
+  pr: z.number().int().positive(),
   actor: z.string(),
   /** The comment that asked for it; null for an automatic rollback. */
   comment_id: z.number().int().nullable(),

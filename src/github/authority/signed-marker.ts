@@ -8,10 +8,10 @@ import { createHmac } from "node:crypto";
  */
 export function signedMarker(
   key: Buffer,
-  kind: "reply" | "auto-rollback",
+  kind: "reply" | "auto-rollback" | "label-restored",
   repo: string,
   pr: number,
-  id: number,
+  id: number | string,
 ): string {
   const sig = createHmac("sha256", key)
     .update(JSON.stringify(["modelgate-marker-v1", kind, repo.toLowerCase(), pr, id]))

@@ -29,7 +29,11 @@ export interface CommandDeps {
 }
 
 /** What a command handler reports: done, or refused with the reasons; `notes` go in the reply either way. */
-export type Outcome = { ok: true; notes: string[] } | { ok: false; reasons: string[] };
+export type Outcome =
+  | { ok: true; notes: string[] }
+  | { ok: false; reasons: string[] }
+  /** modelgate itself failed (GitHub error, bug): said as such, with 😕, never as a refusal. */
+  | { ok: false; error: string };
 
 export const done = (...notes: string[]): Outcome => ({ ok: true, notes });
 export const refused = (...reasons: string[]): Outcome => ({ ok: false, reasons });

@@ -53,6 +53,12 @@ export async function handleComment(
   deps: CommandDeps,
 ): Promise<void> {
   if (!event.isPullRequest || isBot(event, deps.botLogin)) return;
+  // A comment delivered twice at once is handled once at a time: the second finds the first's
+  // reply (and deployment) and writes nothing more.
+  await deps.lock.withLock(`comment:${event.repo}#${event.commentId}`, () => handleOnce(port, event, deps));
+}
+
+async function handleOnce(port: CommandPort, event: CommentEvent, deps: CommandDeps): Promise<void> {
   const parsed = parseCommands(event.body, {
     prefix: deps.policy.commands.prefix,
     stages: deps.policy.rollout.stages.map((s) => s.name),
@@ -70,6 +76,7 @@ export async function handleComment(
   };
   const sections = parsed.problems.map((p) => section(p.text, [`❓ ${p.message}`]));
   let allDone = parsed.problems.length === 0;
+  let failed = false;
   let refresh = false;
   for (const [i, { text, command }] of parsed.commands.entries()) {
     const outcome = await run(ctx, command);
@@ -82,7 +89,16 @@ export async function handleComment(
       refresh = false;
     }
     if (outcome.ok && outcome.notes.length > 0) sections.push(section(text, outcome.notes));
-    if (!outcome.ok) {
+    if (!outcome.ok && "error" in outcome) {
+      allDone = false;
+      failed = true;
+      const deploys = command.name === "promote" || command.name === "rollback";
+      sections.push(
+        section(text, [
+          `😕 could not run \`${deps.policy.commands.prefix}/${command.name}\`: ${outcome.error}${deploys ? " — nothing was deployed" : ""}.`,
+        ]),
+      );
+    } else if (!outcome.ok) {
       allDone = false;
       const count = outcome.reasons.length === 1 ? "" : ` (${outcome.reasons.length} conditions unmet)`;
       sections.push(section(text, [`**Not done${count}:**`, ...outcome.reasons.map((r) => `- ${r}`)]));
@@ -93,6 +109,7 @@ export async function handleComment(
   if (sections.length > 0 && !(receipt.existed && (await port.hasReply(event.pr, marker))))
     await port.reply(event.pr, `${marker}\n${sections.join("\n\n")}`);
   if (allDone) await port.react(event.commentId, "rocket");
+  if (failed) await port.react(event.commentId, "confused");
   if (refresh) await port.refresh(event.pr, event.createdAt);
 }
 
@@ -101,7 +118,7 @@ async function run(ctx: CommandContext, command: Command): Promise<Outcome> {
     return await dispatch(ctx, command);
   } catch (err) {
     if (err instanceof LockTimeoutError) return refused(err.message);
-    throw err;
+    return { ok: false, error: commandError(err) };
   }
 }
 
@@ -123,6 +140,16 @@ function dispatch(ctx: CommandContext, c: Command): Promise<Outcome> {
     case "help":
       return HANDLERS.help(ctx, c);
   }
+}
+
+/** Why a command could not run, in one line; GitHub's message may echo input, so it is neutralized. */
+function commandError(err: unknown): string {
+  const status = typeof err === "object" && err !== null && "status" in err ? Number(err.status) : null;
+  const first = err instanceof Error ? (err.message.split("\n")[0] ?? "") : String(err);
+  // Octokit appends the documentation URL: the reader needs GitHub's words, not the link.
+  const message = first.replace(/ - https?:\/\/\S+$/, "");
+  const said = neutralize(message.replace(/\.$/, ""), { max: 300 });
+  return status !== null && Number.isFinite(status) ? `GitHub answered ${status} (${said})` : said;
 }
 
 function section(text: string, lines: string[]): string {

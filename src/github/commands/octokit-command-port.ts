@@ -97,7 +97,11 @@ export function octokitCommandPort(
         if (status(err) !== 404) throw err;
       });
     },
-    deployments: (environments) => listDeployments(octokit, repo, environments),
+    // Only the App's own deployments are promotion records; another creator's payload is ignored.
+    deployments: async (environments) =>
+      (await listDeployments(octokit, repo, environments)).map((d) =>
+        sameBotLogin(d.creator, app.botLogin) ? d : { ...d, payload: null },
+      ),
     async createDeployment(input) {
       const res = await octokit.rest.repos.createDeployment({
         ...repo,

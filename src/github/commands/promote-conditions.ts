@@ -1,5 +1,6 @@
 import type { Policy } from "../../core/policy/schema.ts";
 import {
+  type PrState,
   possibleHolder,
   promotePreconditions,
   type Unmet,
@@ -35,7 +36,7 @@ export async function promoteConditions(
   const { stages, environment } = policy.rollout;
   const target = environmentName(environment, q.model, q.stage);
   const holder = possibleHolder(q.deployments, target, q.pull.number);
-  const otherPrs = new Map(holder === null ? [] : [[holder, (await port.pull(holder)).state] as const]);
+  const otherPrs = new Map(holder === null ? [] : [[holder, await holderState(port, holder)] as const]);
   const runs = await port.checkRuns(q.sha);
   // The hold is modelgate's record (SPEC §4.4), on the commit asked about; the label can only add to it.
   const { hold } = await port.authority({ ...q.pull, headSha: q.sha });
@@ -53,4 +54,16 @@ export async function promoteConditions(
     otherPrs,
     now: q.now,
   });
+}
+
+/** A PR that does not exist (or number 0) holds nothing: it answers as closed (SPEC §4.4). */
+async function holderState(port: CommandPort, pr: number): Promise<PrState> {
+  if (!Number.isInteger(pr) || pr <= 0) return "closed";
+  try {
+    return (await port.pull(pr)).state;
+  } catch (err) {
+    const status = typeof err === "object" && err !== null && "status" in err ? err.status : undefined;
+    if (status === 404 || status === 410) return "closed";
+    throw err;
+  }
 }

@@ -1,11 +1,13 @@
 import type { Probot } from "probot";
 import { readPayload } from "../../core/rollout/modelgate-payload.ts";
 import { DEPLOYMENT_STATES } from "../../core/rollout/rollout-deployment.ts";
+import { HOLD_LABEL } from "../authority/read-authority.ts";
 import type { AppIdentity } from "../evaluate-pull-request.ts";
 import { loadGitHubPolicy } from "../load-github-policy.ts";
 import type { EnvironmentLock } from "./environment-lock.ts";
 import { handleComment } from "./handle-comment.ts";
 import { handleDeploymentStatus } from "./handle-deployment-status.ts";
+import { handleUnlabeled } from "./handle-unlabeled.ts";
 import { octokitCommandPort } from "./octokit-command-port.ts";
 
 /**
@@ -38,6 +40,29 @@ export function registerRollout(
         login: comment.user?.login ?? "",
         userType: comment.user?.type ?? "User",
         createdAt: Date.parse(comment.created_at),
+      },
+      { policy: loaded.policy, lock, botLogin: id.botLogin, key: id.key },
+    );
+  });
+
+  // The hold label mirrors modelgate's hold: removed by hand, it may have to be put back.
+  app.on("pull_request.unlabeled", async (context) => {
+    const { label, sender, pull_request: pull } = context.payload;
+    if (label?.name.toLowerCase() !== HOLD_LABEL || sender.type === "Bot") return;
+    const loaded = await loadGitHubPolicy(context);
+    if (!loaded.policy) return context.log.warn("the policy is invalid; the hold label is not checked");
+    const id = await identity();
+    const { owner, repo } = context.repo();
+    await handleUnlabeled(
+      octokitCommandPort(context, id, loaded.policy, lock),
+      {
+        repo: `${owner}/${repo}`.toLowerCase(),
+        pr: pull.number,
+        label: label.name,
+        login: sender.login,
+        userType: sender.type,
+        createdAt: Date.parse(pull.updated_at),
+        deliveryId: context.id,
       },
       { policy: loaded.policy, lock, botLogin: id.botLogin, key: id.key },
     );
