@@ -158,6 +158,22 @@ describe("eval.underpowered", () => {
     );
   });
 
+  it("with intervals but no n, names the sample as a multiple of the current one", () => {
+    // Each side's SE = 0.04 / 3.92 = 0.0102, the difference's 0.0144: ±0.0283 > 0.02; the sample
+    // must grow by (1.96 × 0.0144 / 0.02)² = 2.0.
+    const ci = (v: number): [number, number] => [v - 0.02, v + 0.02];
+    const ctx = evalCtx(
+      { run: [run("acc", 0.8, { ci: ci(0.8) })] },
+      { run: [run("acc", 0.8, { ci: ci(0.8) })] },
+    );
+    const rule = { ...RULE, max_drop: 0.02 };
+    const r = evaluationGate(ctx, evalGates({ metrics: [rule], significance: { confidence: 0.95 } }));
+    expect(r.findings.map((f) => f.code)).toEqual(["eval.underpowered"]);
+    expect(r.findings[0]?.message).toMatch(
+      /; a sample about 2× the current one would make it detectable at 95 %$/,
+    );
+  });
+
   it("is not reported when the interval fits in the tolerance, or without the test", () => {
     expect(codes(family(5, []), "holm")).toEqual([]);
     const off = evalGates({ metrics: [RULE] });

@@ -86,6 +86,7 @@ const evaluation = fc.record({
   significance: fc.record({
     confidence: fc.option(fc.constantFrom(0.9, 0.95, 0.99), { nil: null }),
     when_unknown: fc.constantFrom("fail", "warn"),
+    correction: fc.constantFrom("holm", "bh", "none"),
   }),
 });
 
