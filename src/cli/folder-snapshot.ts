@@ -53,6 +53,19 @@ export class FolderSide {
     return readRegularFile(full);
   }
 
+  /** The sub-folders of a folder that hold files. */
+  async folders(dir: string): Promise<string[]> {
+    const all = await this.files();
+    const prefix = dir === "" ? "" : `${dir}/`;
+    const out = new Set<string>();
+    for (const p of all.keys()) {
+      if (!p.startsWith(prefix)) continue;
+      const rest = p.slice(prefix.length);
+      if (rest.includes("/")) out.add(prefix + rest.slice(0, rest.indexOf("/")));
+    }
+    return [...out].sort();
+  }
+
   async list(dir: string): Promise<string[]> {
     const all = await this.files();
     return [...all.keys()]
@@ -75,7 +88,14 @@ export function folderSnapshot(base: FolderSide | null, head: FolderSide): RepoS
     read: async (req: ReadRequest): Promise<ReadResult> => {
       const files = new Map<string, FileContent>();
       const dirs = new Map<string, string[]>();
+      const folders = new Map<string, string[]>();
       await Promise.all([
+        ...req.dirs
+          .filter((d) => d.folders)
+          .map(async (d) => {
+            const s = side(d.side);
+            folders.set(fileKey(d.side, d.path), s ? await s.folders(d.path) : []);
+          }),
         ...req.files.map(async (f) => {
           const s = side(f.side);
           files.set(fileKey(f.side, f.path), s ? await s.read(f.path) : { kind: "missing" });
@@ -85,7 +105,7 @@ export function folderSnapshot(base: FolderSide | null, head: FolderSide): RepoS
           dirs.set(fileKey(d.side, d.path), s ? await s.list(d.path) : []);
         }),
       ]);
-      return { files, dirs };
+      return { files, dirs, folders };
     },
     listAll: async (s: Side) => {
       const folder = side(s);

@@ -49,7 +49,24 @@ export function gitSnapshot(root: string, baseRef: string, headDir = root, prefi
     read: async (req: ReadRequest): Promise<ReadResult> => {
       const files = new Map<string, FileContent>();
       const dirs = new Map<string, string[]>();
+      const folders = new Map<string, string[]>();
+      const tags: string[] = [];
       await Promise.all([
+        ...(req.tags ?? []).map(async (prefix) => {
+          // A tag is the repository's, not a side's: GTO's registry of versions.
+          const out = await git(root, ["tag", "--list", "--", `${prefix}*`]).catch(() => "");
+          tags.push(...out.split("\n").filter((t) => t.startsWith(prefix)));
+        }),
+        ...req.dirs
+          .filter((d) => d.folders)
+          .map(async (d) => {
+            folders.set(
+              fileKey(d.side, d.path),
+              d.side === "head"
+                ? await listWorkTree(headDir, d.path, "folders")
+                : await listAtRef(root, baseRef, prefix, d.path, "tree"),
+            );
+          }),
         ...req.files.map(async (f) => {
           files.set(
             fileKey(f.side, f.path),
@@ -65,7 +82,7 @@ export function gitSnapshot(root: string, baseRef: string, headDir = root, prefi
           );
         }),
       ]);
-      return { files, dirs };
+      return { files, dirs, folders, tags };
     },
     // Paths relative to headDir, like every other path of this snapshot: ls-files run in headDir
     // keeps to it; ls-tree gets the prefix as its path and gives it back, so it is cut off.
@@ -160,7 +177,13 @@ async function readAtRef(root: string, ref: string, rel: string): Promise<FileCo
   return { kind: "text", text: stdout.toString("utf8") };
 }
 
-async function listAtRef(root: string, ref: string, prefix: string, dir: string): Promise<string[]> {
+async function listAtRef(
+  root: string,
+  ref: string,
+  prefix: string,
+  dir: string,
+  type: "blob" | "tree" = "blob",
+): Promise<string[]> {
   const full = prefix + (dir === "" ? "" : `${dir}/`);
   // `git ls-tree` lines are "mode type sha<TAB>path"; keep blobs, not sub-trees.
   const out = await git(root, ["ls-tree", "-z", "--full-name", ref, full === "" ? "." : full]).catch(
@@ -168,17 +191,24 @@ async function listAtRef(root: string, ref: string, prefix: string, dir: string)
   );
   return out
     .split("\0")
-    .filter((line) => line.split(" ")[1] === "blob")
+    .filter((line) => line.split(" ")[1] === type)
     .map((line) => line.slice(line.indexOf("\t") + 1 + prefix.length))
     .sort();
 }
 
-async function listWorkTree(root: string, dir: string): Promise<string[]> {
+async function listWorkTree(
+  root: string,
+  dir: string,
+  what: "files" | "folders" = "files",
+): Promise<string[]> {
   const entries = await readdir(path.join(root, ...dir.split("/").filter(Boolean)), {
     withFileTypes: true,
   }).catch(() => []);
   return entries
-    .filter((e) => e.isFile() || e.isSymbolicLink()) // git lists a link as a file of its own
+    .filter((e) =>
+      // git lists a link as a file of its own
+      what === "files" ? e.isFile() || e.isSymbolicLink() : e.isDirectory() && e.name !== ".git",
+    )
     .map((e) => (dir ? `${dir}/${e.name}` : e.name))
     .sort();
 }

@@ -153,6 +153,7 @@ function concludeModel(
   });
   const report: ModelReport = {
     name: ctx.name,
+    source: ctx.source ?? "native",
     card: ctx.card.file,
     manifest: ctx.manifest?.file ?? null,
     version: ctx.card.version,

@@ -1,4 +1,4 @@
-import type { ChangeKind, Finding, GateName, MetricRow } from "./types.ts";
+import type { ChangeKind, Finding, GateName, MetricRow, SourceName } from "./types.ts";
 
 export type Conclusion = "success" | "failure" | "neutral";
 export type GateConclusion = "success" | "failure" | "skipped";
@@ -20,6 +20,8 @@ export interface GateOutcome {
 
 export interface ModelReport {
   name: string;
+  /** The format the model was read from (SPEC §1.4). */
+  source: SourceName;
   /** Path of the head card. */
   card: string;
   /** Path of the manifest, when one was resolved. */

@@ -3,6 +3,10 @@
  * Pure types only; every module in src/core speaks these.
  */
 
+import type { SourceName } from "./sources/source-names.ts";
+
+export type { SourceName };
+
 export type Severity = "error" | "warning" | "notice";
 
 /** The four gates of SPEC §3, in the order they are reported. */
@@ -78,7 +82,12 @@ export interface ReadRequest {
    * can do it cheaply (GitHub's tree entries) also returns the folder's files in `files`: a model's
    * folder then costs one round trip instead of two.
    */
-  dirs: ReadonlyArray<{ side: Side; path: string; contents?: boolean }>;
+  dirs: ReadonlyArray<{ side: Side; path: string; contents?: boolean; folders?: boolean }>;
+  /**
+   * Tag-name prefixes (`fraud-detector@`): the repository's tags that start with one of them come
+   * back in `tags`. Asked in the same batch as files, so a registry of versions costs no request.
+   */
+  tags?: readonly string[];
 }
 
 export interface ReadResult {
@@ -86,6 +95,10 @@ export interface ReadResult {
   files: Map<string, FileContent>;
   /** Keyed by `fileKey(side, dir)`: the repository paths of the files directly in that folder (empty when it does not exist). */
   dirs: Map<string, string[]>;
+  /** Keyed by `fileKey(side, dir)` for dirs asked with `folders`: the paths of its sub-folders. */
+  folders?: Map<string, string[]>;
+  /** The tags that start with a requested prefix (a backend without tags leaves it out). */
+  tags?: string[];
 }
 
 export const fileKey = (side: Side, path: string): string => `${side}:${path}`;
@@ -170,6 +183,8 @@ export interface SignatureField {
 export interface Artifact {
   path: string | null;
   sha256: string | null;
+  /** DVC's md5 (32 hex, a folder's with `.dir`): pinned too (SPEC §1.4). */
+  md5?: string | null;
   bytes: number | null;
   line: number | null;
 }
@@ -223,6 +238,23 @@ export type ChangeKind = (typeof CHANGE_KINDS)[number];
 /** One model as the gates see it: its card and manifest at head and (when it existed) at base. */
 export interface ModelContext {
   name: string;
+  /** The format it was read from (SPEC §1.4); `native` when left out. */
+  source?: SourceName;
+  /**
+   * False for a model of another tool (DVC, MLflow) that has no card beside it: `card` then holds
+   * what that tool's files say, and documentation asks for a card (doc.missing-card) instead of
+   * its fields and sections.
+   */
+  hasCard?: boolean;
+  /** Kinds of change the source read from its own files (dvc.lock), besides what card and manifest show. */
+  sourceChanges?: readonly ChangeKind[];
+  /**
+   * Versions kept by a registry of tags (GTO) instead of a `version` key: the base version is the
+   * registry's highest, and the version to register after merge is a notice, not a missing field.
+   */
+  registry?: { baseVersion: string | null; command: string } | null;
+  /** Required lineage paths the source pins by its own means (`data.train.version` → "md5 in dvc.lock"). */
+  pinned?: ReadonlyMap<string, string>;
   card: ModelCard;
   /** The same card at the base commit (following a rename); null for a new model. */
   baseCard: ModelCard | null;

@@ -91,15 +91,19 @@ export class GitHubSnapshot implements RepoSnapshot {
     const results = [await this.#query(request, withState)];
     const files = new Map<string, FileContent>();
     const dirs = new Map<string, string[]>();
+    const folders = new Map<string, string[]>();
+    const tags: string[] = [];
     for (const r of results) {
       for (const [k, v] of r.files) files.set(k, v);
       for (const [k, v] of r.dirs) dirs.set(k, v);
+      for (const [k, v] of r.folders) folders.set(k, v);
+      tags.push(...r.tags);
     }
     const unread = results.flatMap((r) => r.unread).filter((u) => !files.has(fileKey(u.side, u.path)));
     await Promise.all(
       unread.map(async (u) => files.set(fileKey(u.side, u.path), await this.#readRaw(u.side, u.path))),
     );
-    return { files, dirs };
+    return { files, dirs, folders, tags };
   }
 
   async #query(request: ReadRequest, withState: boolean) {

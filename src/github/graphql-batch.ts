@@ -17,6 +17,8 @@ export interface BatchQuery {
     files: Map<string, FileContent>;
     dirs: Map<string, string[]>;
     unread: Array<{ side: Side; path: string }>;
+    folders: Map<string, string[]>;
+    tags: string[];
   };
 }
 
@@ -41,6 +43,12 @@ export function buildBatchQuery(
     const blob = d.contents ? ` object { ${BLOB} }` : "";
     fields.push(`d${i}: object(expression: $d${i}) { ... on Tree { entries { name type${blob} } } }`);
   });
+  // Tags by name prefix (GTO's `NAME@`), in the same query: a registry of versions costs no request.
+  (req.tags ?? []).forEach((prefix, i) => {
+    decls.push(`$t${i}: String!`);
+    variables[`t${i}`] = prefix;
+    fields.push(`t${i}: refs(refPrefix: "refs/tags/", query: $t${i}, first: 100) { nodes { name } }`);
+  });
   if (extra) {
     decls.push(extra.variables);
     fields.push(extra.fields);
@@ -58,10 +66,18 @@ export function buildBatchQuery(
         if (content === "unread") unread.push({ side, path });
         else files.set(fileKey(side, path), content);
       };
+      const folders = new Map<string, string[]>();
+      const tags: string[] = [];
+      for (const [i, prefix] of (req.tags ?? []).entries()) {
+        const nodes = (repository[`t${i}`] as { nodes?: Array<{ name?: unknown } | null> } | null)?.nodes;
+        for (const n of nodes ?? [])
+          if (typeof n?.name === "string" && n.name.startsWith(prefix)) tags.push(n.name);
+      }
       for (const [i, f] of req.files.entries()) put(f.side, f.path, decodeBlob(repository[`f${i}`]));
       for (const [i, d] of req.dirs.entries()) {
         const node = repository[`d${i}`];
         dirs.set(fileKey(d.side, d.path), decodeTree(node, d.path));
+        if (d.folders) folders.set(fileKey(d.side, d.path), decodeTree(node, d.path, "tree"));
         if (d.contents)
           for (const [path, content] of decodeTreeContents(node, d.path)) put(d.side, path, content);
       }
@@ -70,6 +86,8 @@ export function buildBatchQuery(
       return {
         files,
         dirs,
+        folders,
+        tags,
         unread: unread.filter((u) => {
           const key = fileKey(u.side, u.path);
           if (seen.has(key)) return false;
@@ -101,11 +119,11 @@ function decodeBlob(node: unknown): FileContent | "unread" {
   return { kind: "text", text: blob.text };
 }
 
-function decodeTree(node: unknown, dir: string): string[] {
+function decodeTree(node: unknown, dir: string, type: "blob" | "tree" = "blob"): string[] {
   const entries = (node as { entries?: Array<{ name: string; type: string }> } | null)?.entries;
   if (!Array.isArray(entries)) return [];
   return entries
-    .filter((e) => e.type === "blob")
+    .filter((e) => e.type === type)
     .map((e) => (dir ? `${dir}/${e.name}` : e.name))
     .sort();
 }

@@ -45,6 +45,32 @@ function repositoryNode(repo: SimRepo) {
     defaultBranchRef: () => refNode(repo, repo.defaultBranch),
     ref: ({ qualifiedName }: { qualifiedName: string }) =>
       refNode(repo, qualifiedName.replace(/^refs\/heads\//, "")),
+    // GitHub's `query` matches a substring of the ref's name; tags only here.
+    refs: ({
+      refPrefix,
+      query,
+      first,
+    }: {
+      refPrefix: string;
+      query?: string | null;
+      first?: number | null;
+    }) => {
+      const names =
+        refPrefix === "refs/tags/"
+          ? [...repo.tags.keys()].filter((t) => !query || t.includes(query)).sort()
+          : [];
+      const page = names.slice(0, Math.min(first ?? 100, 100));
+      return {
+        nodes: page.map((name) => ({ name, prefix: refPrefix, target: null })),
+        pageInfo: {
+          hasNextPage: page.length < names.length,
+          endCursor: null,
+          hasPreviousPage: false,
+          startCursor: null,
+        },
+        totalCount: names.length,
+      };
+    },
   };
 }
 

@@ -20,6 +20,13 @@ export const GITHUB_SDL = /* GraphQL */ `
     object(expression: String, oid: GitObjectID): GitObject
     defaultBranchRef: Ref
     ref(qualifiedName: String!): Ref
+    refs(refPrefix: String!, query: String, first: Int, after: String): RefConnection
+  }
+
+  type RefConnection {
+    nodes: [Ref]
+    pageInfo: PageInfo!
+    totalCount: Int!
   }
 
   type Ref {

@@ -34,6 +34,8 @@ export interface OpenPullRequest {
 export class SimRepo {
   readonly commits = new Map<string, Commit>();
   readonly branches = new Map<string, string>();
+  /** Tag name → commit sha (lightweight tags, as GTO writes annotated ones; the name is what matters). */
+  readonly tags = new Map<string, string>();
   readonly pulls = new Map<number, PullRequest>();
   readonly comments = new Map<number, IssueComment>();
   readonly reactions: Reaction[] = [];

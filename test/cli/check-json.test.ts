@@ -38,12 +38,20 @@ describe("check --format json", () => {
       models: [
         {
           name: "a",
+          source: "native",
           card: "models/a/MODEL_CARD.md",
           version: "1.0.1",
           base_version: "1.0.0",
           changes: ["metrics"],
         },
-        { name: "b", card: "models/b/MODEL_CARD.md", version: "0.1.0", base_version: null, changes: [] },
+        {
+          name: "b",
+          source: "native",
+          card: "models/b/MODEL_CARD.md",
+          version: "0.1.0",
+          base_version: null,
+          changes: [],
+        },
       ],
       gates: gates("failure"),
       findings: [
@@ -93,7 +101,8 @@ describe("check --format json", () => {
     expect(json.conclusion).toBe("failure");
     expect(json.models.length).toBeGreaterThan(1);
     for (const m of json.models) {
-      expect(Object.keys(m)).toEqual(["name", "card", "version", "base_version", "changes"]);
+      expect(Object.keys(m)).toEqual(["name", "source", "card", "version", "base_version", "changes"]);
+      expect(["native", "dvc", "mlflow", "huggingface"]).toContain(m.source);
       expect(m).toMatchObject({ name: expect.any(String), card: expect.any(String) });
       expect(nullable(m.version, "string") && nullable(m.base_version, "string")).toBe(true);
       for (const c of m.changes) expect(CHANGE_KINDS).toContain(c);

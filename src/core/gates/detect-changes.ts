@@ -22,7 +22,7 @@ export function detectChanges(ctx: ModelContext): ChangeKind[] {
   if (!ctx.baseCard) return [];
   const base = ctx.baseManifest;
   const head = ctx.manifest;
-  const changed = new Set<ChangeKind>();
+  const changed = new Set<ChangeKind>(ctx.sourceChanges ?? []);
   if (!sameMetrics(ctx.baseCard.metrics, ctx.card.metrics)) changed.add("metrics");
   if (base && head) {
     if (signatureBroken(base, head)) changed.add("signature");

@@ -2,7 +2,12 @@ import type { Gates } from "../policy/schema.ts";
 import type { Finding, ModelCard, ModelContext } from "../types.ts";
 import { findRequiredSection } from "./section-matcher.ts";
 
-type DocumentationCode = "doc.missing-field" | "doc.missing-section" | "doc.empty-section" | "doc.no-owner";
+type DocumentationCode =
+  | "doc.missing-field"
+  | "doc.missing-section"
+  | "doc.empty-section"
+  | "doc.no-owner"
+  | "doc.missing-card";
 
 /**
  * SPEC §3.2: required front-matter fields, required sections with content, and owners.
@@ -28,6 +33,7 @@ export function documentationGate(ctx: ModelContext, gates: Gates): Finding[] {
     message,
   });
 
+  if (ctx.hasCard === false) return [missingCard(ctx, gates)];
   const findings: Finding[] = [];
   for (const field of required_fields) {
     if (field === "owners") {
@@ -61,6 +67,25 @@ export function documentationGate(ctx: ModelContext, gates: Gates): Finding[] {
     }
   }
   return findings;
+}
+
+/**
+ * SPEC §1.4: a model of another tool with no card gets one finding that asks for a card, not a
+ * wall of missing fields and sections; a warning unless the policy requires cards.
+ */
+function missingCard(ctx: ModelContext, gates: Gates): Finding {
+  const beside = ctx.card.file.includes("/")
+    ? ctx.card.file.slice(0, ctx.card.file.lastIndexOf("/") + 1)
+    : "";
+  return {
+    gate: "documentation",
+    code: "doc.missing-card",
+    severity: gates.documentation.require_card ? "error" : "warning",
+    model: ctx.name,
+    file: ctx.card.file,
+    line: ctx.card.fieldLines.name ?? 1,
+    message: `${ctx.name} (${ctx.source ?? "native"}) has no model card: add ${beside}MODEL_CARD.md with its owners, license and intended use`,
+  };
 }
 
 function fieldValue(card: ModelCard, field: string): unknown {

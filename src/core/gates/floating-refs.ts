@@ -5,6 +5,8 @@ const FLOATING_VERSIONS = new Set(["latest", "main", "master", "head", "current"
 const COMMIT = /^[0-9a-f]{40}$/i;
 const SHA256 = /^[0-9a-f]{64}$/i;
 const IMAGE_DIGEST = /@sha256:[0-9a-f]{64}$/i;
+/** DVC's md5 (SPEC §1.4): 32 hex, a folder's with `.dir`. */
+const MD5 = /^[0-9a-f]{32}(\.dir)?$/i;
 
 /**
  * `version.floating-ref` (SPEC §3.3, `pinned_refs`): one finding per reference in the manifest
@@ -45,6 +47,7 @@ export function floatingRefs(manifest: Manifest, model: string): Finding[] {
   }
   manifest.artifacts.forEach((a, i) => {
     if (a.sha256 !== null && SHA256.test(a.sha256.trim())) return;
+    if (a.sha256 === null && a.md5 && MD5.test(a.md5.trim())) return;
     const name = a.path ?? `artifacts[${i}]`;
     const state =
       a.sha256 === null ? "has no sha256" : `has sha256 "${a.sha256}", which is not 64 hex digits`;

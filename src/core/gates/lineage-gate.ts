@@ -29,7 +29,8 @@ export function lineageGate(ctx: ModelContext, gates: Gates): Finding[] {
       emit("lineage.missing-manifest", card.file, 1, noManifest(ctx));
     return findings;
   }
-  for (const path of rules.required) checkRequired(manifest, path, emit);
+  // A source that pins a path by its own means (DVC's md5 in dvc.lock) satisfies it.
+  for (const path of rules.required) if (!ctx.pinned?.has(path)) checkRequired(manifest, path, emit);
   checkFileRefs(manifest, ctx.headPaths, emit);
   if (rules.forbid_train_eval_overlap) checkOverlap(manifest, emit);
   return findings;

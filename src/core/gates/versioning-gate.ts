@@ -40,13 +40,44 @@ export function versioningGate(ctx: ModelContext, gates: Gates): Finding[] {
     message,
   });
 
+  if (card.version === null && ctx.registry) return [registerNotice(ctx, rules.bump, finding), ...pinning];
   const head = strictSemver(card.version);
   if (!head) return [finding("version.invalid", invalidMessage(card.version)), ...pinning];
   // Without a valid base version there is nothing to compare with; the head's version is the fix.
-  const base = ctx.baseCard ? strictSemver(ctx.baseCard.version) : null;
+  const base = ctx.baseCard ? strictSemver(ctx.baseCard.version ?? ctx.registry?.baseVersion ?? null) : null;
   if (!base) return pinning;
   const bump = checkBump(base, head, detectChanges(ctx), rules.bump);
   return bump ? [finding(bump.code, bump.message), ...pinning] : pinning;
+}
+
+/**
+ * SPEC §1.4: a model whose versions live in a registry of tags (GTO) has no `version` to bump in
+ * the PR; the version to register after merge is a notice, computed from the registry's highest
+ * version and the kinds of change, never a missing-version failure.
+ */
+function registerNotice(
+  ctx: ModelContext,
+  rule: BumpRule,
+  finding: (code: string, message: string) => Finding,
+): Finding {
+  const registry = ctx.registry as { baseVersion: string | null; command: string };
+  const base = strictSemver(registry.baseVersion);
+  const changes = ctx.baseCard ? detectChanges(ctx) : [];
+  const need = required(changes, rule);
+  const next = base === null ? "1.0.0" : need.level === "none" ? null : suggest(base, need.level);
+  const f =
+    next === null
+      ? finding(
+          "version.register",
+          `${ctx.name} is at ${base?.version} in the registry and nothing this PR changes needs a new version`,
+        )
+      : finding(
+          "version.register",
+          base === null
+            ? `${ctx.name} has no registered version yet: after merge, run \`${registry.command.replace("{version}", `v${next}`)}\``
+            : `${joinKinds(need.kinds)} changed (needs ${need.level}) since the registered ${base.version}: after merge, run \`${registry.command.replace("{version}", `v${next}`)}\``,
+        );
+  return { ...f, severity: "notice" };
 }
 
 function invalidMessage(version: string | null): string {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SOURCE_NAMES } from "../sources/source-names.ts";
 
 /**
  * The repository policy, `.github/modelgate.yml` (SPEC §2). Every key is optional at every depth;
@@ -225,6 +226,12 @@ function gateShapes<W extends boolean>(withDefaults: W) {
       40,
       "A section with fewer non-space characters than this is empty (doc.empty-section).",
     ),
+    /** A DVC or MLflow model with no card: an error instead of a warning (doc.missing-card). */
+    require_card: d(
+      z.boolean(),
+      false,
+      "A DVC or MLflow model with no model card is an error instead of a warning (doc.missing-card).",
+    ),
   });
   const versioning = z.strictObject({
     /** enforce | warn | off */
@@ -433,6 +440,13 @@ export const Policy = z
           .array(Glob)
           .default([...DEFAULT_MODEL_CARDS])
           .describe("Globs of model cards (Markdown with YAML front matter, or YAML)."),
+        /** Formats read (SPEC §1.4); remove one to ignore that format. */
+        sources: z
+          .array(z.enum(SOURCE_NAMES))
+          .default([...SOURCE_NAMES])
+          .describe(
+            "Formats modelgate reads models from: native (cards and manifests), dvc (dvc.yaml), mlflow (MLmodel), huggingface (README.md cards). Remove one to ignore that format.",
+          ),
         /** Globs of experiment manifests. */
         manifests: z
           .array(Glob)

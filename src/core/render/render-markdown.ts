@@ -42,7 +42,7 @@ export function modelSection(m: ModelReport, report: Report, opts: MarkdownOptio
   const version = m.isNew
     ? `${code(m.version ?? "?")} (new model)`
     : `${code(m.baseVersion ?? "?")} → ${code(m.version ?? "?")}`;
-  const out = [`### ${neutralize(m.name)} ${version}`, ""];
+  const out = [`### ${neutralize(m.name)} ${version}`, "", `Source: ${m.source} (${code(m.card)})`, ""];
   if (m.changes.length > 0) out.push(`Changes: ${m.changes.join(", ")}`, "");
   if (m.runUrl && /^https?:\/\//.test(m.runUrl))
     out.push(`Run: [${neutralize(m.runUrl)}](${linkTarget(m.runUrl)})`, "");

@@ -38,7 +38,7 @@ function modelLine(m: ModelReport): string {
         `${g.gate} ${g.overridden ? "overridden" : g.conclusion === "failure" ? "✗" : g.conclusion === "skipped" ? "off" : "✓"}`,
     )
     .join(" · ");
-  return `${m.name}  ${version}${changes}\n  ${gates}`;
+  return `${m.name}  ${version}  [${m.source}: ${m.card}]${changes}\n  ${gates}`;
 }
 
 function findingLine(f: Finding): string {

@@ -6,6 +6,7 @@ export function reportJson(report: Report) {
     conclusion: report.conclusion,
     models: report.models.map((m) => ({
       name: m.name,
+      source: m.source,
       card: m.card,
       version: m.version,
       base_version: m.baseVersion,

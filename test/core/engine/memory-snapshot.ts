@@ -24,7 +24,7 @@ export interface MemorySnapshot extends RepoSnapshot {
  * removed at base whose exact text reappears at a new head path is a rename (as git reports a
  * moved folder). Files over the size limit are reported `too-large`, as the real snapshots do.
  */
-export function memorySnapshot(base: Tree, head: Tree): MemorySnapshot {
+export function memorySnapshot(base: Tree, head: Tree, tags: readonly string[] = []): MemorySnapshot {
   const reads: ReadRequest[] = [];
   const listings: Side[] = [];
   const tree = (side: Side): Tree => (side === "head" ? head : base);
@@ -37,8 +37,13 @@ export function memorySnapshot(base: Tree, head: Tree): MemorySnapshot {
       const files = new Map<string, FileContent>();
       const dirs = new Map<string, string[]>();
       for (const f of request.files) files.set(fileKey(f.side, f.path), content(tree(f.side), f.path));
-      for (const d of request.dirs) dirs.set(fileKey(d.side, d.path), list(tree(d.side), d.path));
-      return { files, dirs };
+      const folders = new Map<string, string[]>();
+      for (const d of request.dirs) {
+        dirs.set(fileKey(d.side, d.path), list(tree(d.side), d.path));
+        if (d.folders) folders.set(fileKey(d.side, d.path), subfolders(tree(d.side), d.path));
+      }
+      const prefixes = request.tags ?? [];
+      return { files, dirs, folders, tags: tags.filter((t) => prefixes.some((p) => t.startsWith(p))) };
     },
     listAll: async (side: Side) => {
       listings.push(side);
@@ -60,4 +65,15 @@ function list(tree: Tree, dir: string): string[] {
   return Object.keys(tree)
     .filter((p) => dirOf(p) === dir)
     .sort();
+}
+
+function subfolders(tree: Tree, dir: string): string[] {
+  const prefix = dir === "" ? "" : `${dir}/`;
+  const out = new Set<string>();
+  for (const p of Object.keys(tree)) {
+    if (!p.startsWith(prefix)) continue;
+    const rest = p.slice(prefix.length);
+    if (rest.includes("/")) out.add(prefix + rest.slice(0, rest.indexOf("/")));
+  }
+  return [...out].sort();
 }

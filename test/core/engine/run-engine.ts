@@ -17,6 +17,8 @@ export interface EngineRun {
   /** The governing policy's YAML. */
   policy?: string;
   options?: Omit<EvaluateOptions, "policy">;
+  /** The repository's tags (GTO's `NAME@vX.Y.Z`). */
+  tags?: string[];
 }
 
 export interface EngineResult {
@@ -26,7 +28,7 @@ export interface EngineResult {
 }
 
 export async function runEngine(run: EngineRun): Promise<EngineResult> {
-  const snapshot = memorySnapshot(run.base, run.head);
+  const snapshot = memorySnapshot(run.base, run.head, run.tags);
   const report = await evaluatePr(snapshot, { ...run.options, policy: policyOf(run.policy) });
   return { report, reads: snapshot.reads.length };
 }
