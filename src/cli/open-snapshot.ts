@@ -5,6 +5,7 @@ import { FolderSide, folderSnapshot } from "./folder-snapshot.ts";
 import { defaultBranch, git, gitSnapshot } from "./git-snapshot.ts";
 import { assertDir, readText } from "./read-text.ts";
 import { UsageError } from "./usage-error.ts";
+import { withIgnoredFiles } from "./with-ignored-files.ts";
 
 export interface SnapshotRequest {
   cwd: string;
@@ -59,7 +60,7 @@ export async function openSnapshot(req: SnapshotRequest): Promise<OpenedSnapshot
   // A --head-dir below the root is checked as a repository of its own: paths relative to it.
   const prefix = (await git(headDir, ["rev-parse", "--show-prefix"])).trim();
   return {
-    snapshot: gitSnapshot(root, ref, headDir, prefix),
+    snapshot: withIgnoredFiles(gitSnapshot(root, ref, headDir, prefix), headDir),
     basePolicy: () => git(root, ["show", `${ref}:${prefix}${DEFAULT_POLICY_PATH}`]).catch(() => null),
     baseLabel: label,
   };
