@@ -73,13 +73,21 @@ export function appJson(state: SimState, urls: Urls) {
     owner: userJson({ login: app.owner, type: "Organization" }, urls),
     html_url: `${urls.web}/apps/${app.slug}`,
     permissions: {
+      actions: "read",
       checks: "write",
       contents: "read",
       deployments: "write",
       issues: "write",
       pull_requests: "write",
     },
-    events: ["pull_request", "issue_comment", "check_run", "check_suite", "deployment_status"],
+    events: [
+      "pull_request",
+      "issue_comment",
+      "check_run",
+      "check_suite",
+      "deployment_status",
+      "deployment_protection_rule",
+    ],
   };
 }
 
