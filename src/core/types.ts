@@ -274,13 +274,24 @@ export type MetricStatus =
   | "above-max"
   | "new"
   | "not-comparable"
-  | "low-n";
+  | "low-n"
+  /** No rule names the metric and it got worse beyond noise (`eval.unguarded-drop`, a warning). */
+  | "unguarded-drop";
 
 /** One line of the metric diff table (SPEC §5 `metrics[]`). */
 export interface MetricRow {
   model: string;
   name: string;
   slice: string | null;
+  /** The value's dataset, config and split, as the card or run wrote them. */
+  dataset: string | null;
+  config: string | null;
+  split: string | null;
+  /**
+   * What tells this row apart from the model's other rows of the same metric and slice (its
+   * display name, dataset, config or split, e.g. "common_voice · en"); null when nothing must.
+   */
+  context: string | null;
   base: number | null;
   head: number | null;
   delta: number | null;

@@ -66,8 +66,14 @@ describe("check --format json", () => {
         },
       ],
       metrics: [
-        { model: "a", name: "auc", slice: null, base: 0.9, head: 0.85, delta: -0.05, status: "regression" },
-        { model: "b", name: "auc", slice: null, base: null, head: 0.9, delta: null, status: "new" },
+        {
+          ...{ model: "a", name: "auc", slice: null, dataset: "events-holdout", config: null, split: null },
+          ...{ base: 0.9, head: 0.85, delta: -0.05, status: "regression" },
+        },
+        {
+          ...{ model: "b", name: "auc", slice: null, dataset: "events-holdout", config: null, split: null },
+          ...{ base: null, head: 0.9, delta: null, status: "new" },
+        },
       ],
     });
   });
@@ -126,7 +132,10 @@ describe("check --format json", () => {
     }
     expect(json.metrics.length).toBeGreaterThan(0);
     for (const m of json.metrics) {
-      expect(Object.keys(m)).toEqual(["model", "name", "slice", "base", "head", "delta", "status"]);
+      expect(Object.keys(m)).toEqual([
+        ...["model", "name", "slice", "dataset", "config", "split"],
+        ...["base", "head", "delta", "status"],
+      ]);
       expect(m).toMatchObject({
         model: expect.any(String),
         name: expect.any(String),

@@ -3,6 +3,7 @@ import type { EvaluationResult, MetricRow, MetricValue, ModelContext } from "../
 import { checkRequiredMetrics } from "./evaluation/check-required-metrics.ts";
 import { checkRequiredSlices } from "./evaluation/check-required-slices.ts";
 import { collectMetrics } from "./evaluation/collect-metrics.ts";
+import { distinguishRows } from "./evaluation/distinguish-rows.ts";
 import { evalDataComparability } from "./evaluation/eval-data-comparability.ts";
 import { type EvalSink, evalSink } from "./evaluation/eval-sink.ts";
 import { EvaluationFamilies } from "./evaluation/evaluation-families.ts";
@@ -58,12 +59,18 @@ function judgeModel(ctx: ModelContext, gates: Gates, families: EvaluationFamilie
       model: ctx.name,
       name: b.type,
       slice: b.slice,
+      dataset: b.dataset,
+      config: b.config,
+      split: b.split,
+      context: null,
       base: b.value,
       head: null,
       delta: null,
       status: "not-comparable",
     });
   }
+
+  distinguishRows(metrics, [...head.values, ...vanished]);
 
   const anchor = metricsAnchor(ctx);
   checkRequiredMetrics(head.values, policy.metrics, rulesFor, anchor, sink);

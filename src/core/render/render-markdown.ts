@@ -16,6 +16,7 @@ const STATUS_ICON: Record<MetricRow["status"], string> = {
   new: "🆕 new",
   "not-comparable": "⚠️ not comparable",
   "low-n": "ℹ️ low n",
+  "unguarded-drop": "⚠️ dropped, no rule",
 };
 
 export interface MarkdownOptions {
@@ -102,14 +103,16 @@ function metricTables(rows: MetricRow[]): string[] {
 
 function table(rows: MetricRow[], withSlice: boolean): string[] {
   if (rows.length === 0) return [];
-  const head = withSlice
-    ? "| metric | slice | base | head | Δ | status |\n|---|---|---:|---:|---:|---|"
-    : "| metric | base | head | Δ | status |\n|---|---:|---:|---:|---|";
+  // The data column only when two rows of one metric need it (SPEC §1.1).
+  const withData = rows.some((r) => r.context !== null);
+  const titles = ["metric", ...(withData ? ["data"] : []), ...(withSlice ? ["slice"] : [])];
+  const head = `| ${titles.join(" | ")} | base | head | Δ | status |\n|${titles.map(() => "---|").join("")}---:|---:|---:|---|`;
   return [
     head,
     ...rows.map((r) => {
       const cells = [
         neutralize(r.name),
+        ...(withData ? [neutralize(r.context ?? "")] : []),
         ...(withSlice ? [neutralize(r.slice ?? "")] : []),
         formatNumber(r.base),
         formatNumber(r.head),

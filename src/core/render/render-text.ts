@@ -47,15 +47,18 @@ function findingLine(f: Finding): string {
 }
 
 function metricTable(rows: MetricRow[]): string[] {
+  // The data column only when two rows of one metric need it (SPEC §1.1).
+  const withData = rows.some((r) => r.context !== null);
   const cells = rows.map((r) => [
     r.name,
+    ...(withData ? [r.context ?? ""] : []),
     r.slice ?? "",
     formatNumber(r.base),
     formatNumber(r.head),
     formatDelta(r.delta),
     r.status,
   ]);
-  const header = ["metric", "slice", "base", "head", "Δ", "status"];
+  const header = ["metric", ...(withData ? ["data"] : []), "slice", "base", "head", "Δ", "status"];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? "").length)));
   const line = (c: string[]) =>
     c

@@ -105,9 +105,15 @@ describe("eval.regression: direction and tolerance", () => {
       codes: [],
     },
     {
-      name: "a metric no rule names",
+      name: "a metric no rule names: a warning, not a regression",
       ...aucDrop(0.5),
       gates: { metrics: [{ ...AUC, name: "f1" }] },
+      codes: ["eval.unguarded-drop"],
+    },
+    {
+      name: "a metric no rule names, default_rule null",
+      ...aucDrop(0.5),
+      gates: { metrics: [{ ...AUC, name: "f1" }], default_rule: null },
       codes: [],
     },
     {
@@ -515,11 +521,22 @@ describe("slices: eval.missing-slice and eval.slice-regression", () => {
       codes: [],
     },
     { name: "a slice improvement", ...eu(0.99, 0.95), gates: { slices: { max_drop: 0.02 } }, codes: [] },
-    { name: "slices.max_drop null", ...eu(0.5, 0.95), gates: {}, codes: [] },
+    {
+      name: "slices.max_drop null: no slice regression",
+      ...eu(0.5, 0.95),
+      gates: {},
+      codes: ["eval.unguarded-drop"],
+    },
+    {
+      name: "slices.max_drop null, default_rule null",
+      ...eu(0.5, 0.95),
+      gates: { default_rule: null },
+      codes: [],
+    },
     {
       name: "an overall drop is not a slice drop",
       ...aucDrop(0.5),
-      gates: { slices: { max_drop: 0.02 } },
+      gates: { slices: { max_drop: 0.02 }, default_rule: null },
       codes: [],
     },
     {

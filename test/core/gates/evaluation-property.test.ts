@@ -13,6 +13,7 @@ const CODES = new Set([
   "eval.above-max",
   "eval.regression",
   "eval.not-significant",
+  "eval.unguarded-drop",
   "eval.not-comparable",
   "eval.missing-slice",
   "eval.slice-regression",
@@ -88,6 +89,16 @@ const evaluation = fc.record({
     when_unknown: fc.constantFrom("fail", "warn"),
     correction: fc.constantFrom("holm", "bh", "none"),
   }),
+  default_rule: fc.option(
+    fc.record(
+      {
+        max_drop_pct: fc.double({ min: 0, max: 50, noNaN: true }),
+        confidence: fc.constantFrom(0.9, 0.95, 0.99),
+      },
+      { requiredKeys: [] },
+    ),
+    { nil: null },
+  ),
 });
 
 const sameNumber = (a: number | null, b: number) => a !== null && Object.is(a, b);

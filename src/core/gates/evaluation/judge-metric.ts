@@ -2,6 +2,7 @@ import type { Gates, MetricRule } from "../../policy/schema.ts";
 import type { MetricRow, MetricStatus, MetricValue } from "../../types.ts";
 import { checkBounds } from "./check-bounds.ts";
 import { checkDrop, type DropLimit, type DropTesting, exceeds, worseBy } from "./check-drop.ts";
+import { checkUnguardedDrop } from "./check-unguarded-drop.ts";
 import type { Comparison } from "./eval-data-comparability.ts";
 import type { EvalSink } from "./eval-sink.ts";
 import { metricLabel } from "./metric-label.ts";
@@ -93,6 +94,7 @@ function compare(
   }
   const worse = worseBy(m.value, base.value, rules.assumed);
   const sliceDrop = env.policy.slices.max_drop;
+  const sliceGated = m.slice !== null && sliceDrop !== null;
   if (m.slice !== null && sliceDrop !== null) {
     tests?.count(rules.assumed, sliceDrop);
     if (exceeds(worse, sliceDrop, m.value, base.value)) {
@@ -105,6 +107,12 @@ function compare(
     }
   }
   tests?.finish();
+  // SPEC §3.4: a value no rule names (and no slice tolerance covers) is still never silently "ok".
+  const defaultRule = env.policy.default_rule;
+  if (defaultRule !== null && worse > 0 && rules.overall.length === 0 && !sliceGated) {
+    const check = checkUnguardedDrop(m, base, worse, rules.assumed, defaultRule, env.sink);
+    status = worstStatus(status, check);
+  }
   return status === "ok" && worse < 0 ? "improved" : status;
 }
 
@@ -146,6 +154,10 @@ function row(env: JudgeEnv, m: MetricValue, base: MetricValue | null, status: Me
     model: env.sink.model,
     name: m.type,
     slice: m.slice,
+    dataset: m.dataset,
+    config: m.config,
+    split: m.split,
+    context: null,
     base: base?.value ?? null,
     head: m.value,
     delta: base === null ? null : roundMetric(m.value - base.value),

@@ -7,10 +7,11 @@ const RANK: Record<MetricStatus, number> = {
   new: 2,
   "low-n": 3,
   "not-comparable": 4,
-  "not-significant": 5,
-  "above-max": 6,
-  "below-min": 7,
-  regression: 8,
+  "unguarded-drop": 5,
+  "not-significant": 6,
+  "above-max": 7,
+  "below-min": 8,
+  regression: 9,
 };
 
 export function worstStatus(a: MetricStatus, b: MetricStatus): MetricStatus {
