@@ -126,6 +126,9 @@ describe("one family across the models of a PR", () => {
     expect(one.findings[0]?.message).toContain("Holm's correction over 200 comparisons");
     expect(one.metrics[0]?.status).toBe("not-significant");
     expect(two.findings).toEqual([]);
+    // Deciding again changes nothing and reports the same.
+    expect(families.decide()).toEqual([summary]);
+    expect(one.findings).toHaveLength(1);
   });
 
   it("puts models under other settings in a family of their own", () => {

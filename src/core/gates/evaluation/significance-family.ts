@@ -61,7 +61,7 @@ export class SignificanceFamily {
   private readonly drops: DeferredDrop[] = [];
   private readonly rows: Array<{ row: MetricRow; settled: MetricStatus; drops: DeferredDrop[] }> = [];
   private readonly weak: WeakComparison[] = [];
-  private decided = false;
+  private decided: FamilySummary | null = null;
 
   /** A little below the z whose p-value is α: below it p > α for sure, whatever the rounding. */
   private readonly zAlpha: number;
@@ -106,6 +106,7 @@ export class SignificanceFamily {
 
   /** Phase two: the correction over the whole family, then every deferred finding and row. Once. */
   decide(): FamilySummary {
+    if (this.decided !== null) return this.decided;
     const summary: FamilySummary = {
       comparisons: this.m,
       correction: this.correction,
@@ -114,8 +115,7 @@ export class SignificanceFamily {
       correctedAway: 0,
       underpowered: this.weak.length,
     };
-    if (this.decided) return summary;
-    this.decided = true;
+    this.decided = summary;
     const decisions = this.decisions();
     const status = new Map<DeferredDrop, MetricStatus>();
     for (const drop of this.drops) {
