@@ -77,7 +77,10 @@ export async function evaluatePullRequest(
     if (policy.policy && Object.keys(overrides).length > 0)
       report = await evaluatePr(memo, { policy: policy.policy, overrides });
     const tracker = policy.policy
-      ? await rolloutSection(context.octokit, pr, policy.policy, report, state, sticky?.body ?? null, rollout)
+      ? await rolloutSection(context.octokit, pr, policy.policy, report, state, sticky?.body ?? null, {
+          ...rollout,
+          botLogin: app.botLogin,
+        })
       : "";
     const blobUrl = `${app.webUrl}/${pr.owner}/${pr.repo}/blob/${pr.headSha}`;
     const checks = policy.policy?.checks ?? { name: "modelgate", split: false };

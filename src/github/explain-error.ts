@@ -1,7 +1,10 @@
+import { neutralize } from "../core/render/neutralize.ts";
+
 /** What went wrong, in words a repository admin can act on. */
 export function explainError(err: unknown): string {
   const status = (err as { status?: number }).status;
-  const message = err instanceof Error ? (err.message.split("\n")[0] ?? "") : String(err);
+  // GitHub's message may echo a path or a value from the PR: it goes into a check run, so inert.
+  const message = neutralize(err instanceof Error ? (err.message.split("\n")[0] ?? "") : String(err));
   if (status === 403 && /not accessible by integration/i.test(message)) {
     return "GitHub refused a request: the modelgate App lacks a permission on this repository (“Resource not accessible by integration”). An organization owner should accept the App's requested permissions (checks: write, pull requests: write, contents: read, issues: write, deployments: write, actions: read, members: read) in the installation settings.";
   }

@@ -11,7 +11,7 @@ import {
   sendPullRequest,
   startE2E,
 } from "./harness.ts";
-import { cdReports, comment, deploymentsOf, reactionsOn, replyTo } from "./rollout-harness.ts";
+import { cdReports, comment, deploymentsOf, reactionsOn, replyTo, trackerOf } from "./rollout-harness.ts";
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -204,6 +204,52 @@ describe("every command is answered (SPEC §4.4)", () => {
     await cdReports(e2e.sim, repo, made.value, "success");
     const c = await comment(e2e.sim, repo, "alice", "/promote shadow");
     expect(reactionsOn(repo, c.commentId)).toEqual(["eyes", "rocket"]);
+  });
+
+  it("a writer's deployment claiming this head went live in shadow does not skip the soak", async () => {
+    const policy =
+      "rollout:\n  auto_rollback: true\n  stages: [{ name: shadow, traffic: 0 }, { name: canary, traffic: 5 }]\n";
+    const pr = repoWithPull(e2e.sim, "soak-forged", {
+      base: {
+        ...README,
+        ".github/modelgate.yml": policy,
+        ...modelFiles({ name: "fraud", version: "1.0.0", auc: 0.9 }),
+      },
+      head: {
+        ...README,
+        ".github/modelgate.yml": policy,
+        ...modelFiles({ name: "fraud", version: "1.0.1", auc: 0.91 }),
+      },
+    });
+    pr.repo.setPermission("alice", "write", "maintain");
+    await sendPullRequest(e2e.sim, pr);
+    const { repo, pull } = pr;
+    const made = createDeployment(repo, {
+      ref: pull.head.sha,
+      environment: "fraud-shadow",
+      requiredContexts: [],
+      creator: { login: "dave", type: "User" },
+      payload: {
+        modelgate: 1,
+        model: "fraud",
+        version: "1.0.1",
+        stage: "shadow",
+        traffic: 0,
+        pr: 1,
+        actor: "alice",
+        comment_id: 1,
+        kind: "promote",
+      },
+    });
+    if (!made.ok) throw new Error(made.message);
+    await cdReports(e2e.sim, repo, made.value, "success");
+    const c = await comment(e2e.sim, repo, "alice", "/promote canary");
+    expect(replyTo(repo, c.commentId)).toContain("shadow has no deployment of");
+    // The refreshed tracker (deployments re-read after the command) does not count it either.
+    expect(trackerOf(repo, "fraud")).toBe("- **fraud** `1.0.1`: shadow ○ → canary ○");
+    // Its failure starts no automatic rollback either.
+    await cdReports(e2e.sim, repo, made.value, "failure");
+    expect(deploymentsOf(repo)).toHaveLength(1);
   });
 
   it("a comment delivered twice at once is answered once", async () => {

@@ -1,6 +1,7 @@
 import { collectModels } from "../../core/collect-models.ts";
 import type { Policy } from "../../core/policy/schema.ts";
 import { authorityStore } from "../authority/authority-store.ts";
+import { ownDeployments } from "../authority/own-deployments.ts";
 import { type AppIdentity, type EvaluateContext, evaluatePullRequest } from "../evaluate-pull-request.ts";
 import { getPullRequest } from "../find-pull-request.ts";
 import { GitHubSnapshot } from "../github-snapshot.ts";
@@ -99,9 +100,7 @@ export function octokitCommandPort(
     },
     // Only the App's own deployments are promotion records; another creator's payload is ignored.
     deployments: async (environments) =>
-      (await listDeployments(octokit, repo, environments)).map((d) =>
-        sameBotLogin(d.creator, app.botLogin) ? d : { ...d, payload: null },
-      ),
+      ownDeployments(await listDeployments(octokit, repo, environments), app.botLogin),
     async createDeployment(input) {
       const res = await octokit.rest.repos.createDeployment({
         ...repo,

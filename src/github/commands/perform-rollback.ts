@@ -35,7 +35,11 @@ export async function performRollback(
   const { stages, environment } = policy.rollout;
   const index = stages.findIndex((s) => s.name === req.stage);
   const stage = stages[index];
-  if (stage === undefined) return { ok: false, message: `there is no stage \`${req.stage}\` in the policy.` };
+  if (stage === undefined)
+    return {
+      ok: false,
+      message: `there is no stage ${neutralize(req.stage, { code: "span" })} in the policy.`,
+    };
   const env = environmentName(environment, req.model, stage.name);
   return lock.withLock(`${req.repo}:${env}`, async () => {
     const deployments = await port.deployments([env]);

@@ -27,10 +27,10 @@ export const promoteCommand: CommandHandler<"promote"> = async (ctx, command) =>
   };
   const stageName = command.stage ?? nextStageToPromote((await viewsOf(event.createdAt)).views);
   if (stageName === null)
-    return refused(`every stage already runs ${pull.headSha.slice(0, 7)} of ${model.name}.`);
+    return refused(`every stage already runs ${pull.headSha.slice(0, 7)} of ${neutralize(model.name)}.`);
   const index = stages.findIndex((s) => s.name === stageName);
   const stage = stages[index];
-  if (stage === undefined) return refused(`there is no stage \`${stageName}\`.`);
+  if (stage === undefined) return refused(`there is no stage ${neutralize(stageName, { code: "span" })}.`);
 
   const denied = await authorize(port, event.login, requiredPermission("stage", deps.policy, stage), {
     stage: stage.name,

@@ -4,6 +4,7 @@ import { DEPLOYMENT_STATES } from "../../core/rollout/rollout-deployment.ts";
 import { HOLD_LABEL } from "../authority/read-authority.ts";
 import type { AppIdentity } from "../evaluate-pull-request.ts";
 import { loadGitHubPolicy } from "../load-github-policy.ts";
+import { sameBotLogin } from "../own-comments.ts";
 import type { EnvironmentLock } from "./environment-lock.ts";
 import { handleComment } from "./handle-comment.ts";
 import { handleDeploymentStatus } from "./handle-deployment-status.ts";
@@ -72,9 +73,11 @@ export function registerRollout(
     const { deployment, deployment_status: status } = context.payload;
     const payload = readPayload(deployment.payload);
     if (payload === null) return;
+    const id = await identity();
+    // Only the App's own deployments: a copied payload must not trigger an automatic rollback.
+    if (!sameBotLogin(deployment.creator?.login ?? "", id.botLogin)) return;
     const loaded = await loadGitHubPolicy(context);
     if (!loaded.policy) return context.log.warn("the policy is invalid; deployment status not handled");
-    const id = await identity();
     const { owner, repo } = context.repo();
     await handleDeploymentStatus(
       octokitCommandPort(context, id, loaded.policy, lock),

@@ -33,7 +33,7 @@ export const rollbackCommand: CommandHandler<"rollback"> = async (ctx, command) 
     stage = stageToRollBack(views);
   }
   if (stage === null)
-    return refused(`this PR has no deployment of ${model.name} to roll back; name the stage.`);
+    return refused(`this PR has no deployment of ${neutralize(model.name)} to roll back; name the stage.`);
   const result = await performRollback(port, deps.policy, deps.lock, {
     repo: event.repo,
     model: model.name,

@@ -3,6 +3,7 @@ import type { Report } from "../../core/report.ts";
 import { renderRollout, rolloutIsLive, rolloutSectionOf } from "../../core/rollout/render-rollout.ts";
 import { environmentName, type RolloutDeployment } from "../../core/rollout/rollout-deployment.ts";
 import { stageStates } from "../../core/rollout/stage-states.ts";
+import { ownDeployments } from "../authority/own-deployments.ts";
 import type { Octokit, PrRef, PrState } from "../types.ts";
 import { listDeployments } from "./list-deployments.ts";
 
@@ -11,6 +12,8 @@ export interface RolloutSectionOptions {
   refresh?: boolean;
   /** GitHub's time of the event, when known: the simulator's clock may run ahead of ours. */
   now?: number;
+  /** The App's bot login: only its own deployments count as promotions in the tracker. */
+  botLogin?: string;
 }
 
 /**
@@ -31,7 +34,8 @@ export async function rolloutSection(
   const { stages, environment } = policy.rollout;
   const live = opts.refresh === true || rolloutIsLive(rolloutSectionOf(previousBody));
   const environments = models.flatMap((m) => stages.map((s) => environmentName(environment, m.name, s.name)));
-  const deployments = live ? await listDeployments(octokit, pr, environments) : [];
+  const listed = live ? await listDeployments(octokit, pr, environments) : [];
+  const deployments = opts.botLogin === undefined ? listed : ownDeployments(listed, opts.botLogin);
   // GitHub's time of the event when known; else ours, never behind the latest status we saw.
   const now = opts.now ?? Math.max(Date.now(), ...deployments.map(lastEventAt));
   const rendered = models.map((m) => ({
