@@ -135,6 +135,43 @@ describe("handleComment: what each command does (mutations recorded by the fake)
     );
   });
 
+  it("an internal error is answered: could not run, nothing was deployed, 😕 — never silence", async () => {
+    const { port, say } = setup();
+    port.createDeployment = async () => {
+      throw Object.assign(new Error("Server Error - https://docs.github.com/rest"), { status: 502 });
+    };
+    await say("dev", "/promote");
+    expect(port.mutations).toEqual(["react eyes", "reply #1", "react confused", "refresh #1"]);
+    expect(port.replies[0]).toContain(
+      "😕 could not run `/promote`: GitHub answered 502 (Server Error) — nothing was deployed.",
+    );
+  });
+
+  it("a deployment naming a PR that does not exist holds no lock", async () => {
+    const { port, say } = setup();
+    port.stored.push({
+      id: 1,
+      environment: "fraud-shadow",
+      sha: "c".repeat(40),
+      createdAt: 0,
+      creator: "modelgate[bot]",
+      payload: {
+        modelgate: 1,
+        model: "fraud",
+        version: "2.2.0",
+        stage: "shadow",
+        traffic: 0,
+        pr: 404,
+        actor: "bob",
+        comment_id: 9,
+        kind: "promote",
+      },
+      statuses: [{ state: "success", createdAt: 0 }],
+    });
+    await say("dev", "/promote shadow");
+    expect(port.mutations).toContain("deploy fraud-shadow aaaaaaa promote");
+  });
+
   it("help is generated from the registry and the policy", async () => {
     const { port, say } = setup({ commands: { prefix: "mg" } });
     await say("dev", "mg/help");
