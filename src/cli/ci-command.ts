@@ -4,7 +4,7 @@ import { renderMarkdown } from "../core/render/render-markdown.ts";
 import { renderText } from "../core/render/render-text.ts";
 import type { Report } from "../core/report.ts";
 import { type PullRequestEvent, readPullRequestEvent } from "./actions-event.ts";
-import { upsertActionsComment } from "./ci-comment.ts";
+import { ACTIONS_BOT, upsertActionsComment } from "./ci-comment.ts";
 import type { CliIo } from "./cli-io.ts";
 import { EXIT } from "./exit-codes.ts";
 import { git } from "./git-snapshot.ts";
@@ -39,6 +39,7 @@ export async function ciCommand(argv: string[], io: CliIo): Promise<number> {
       "ci",
     );
 
+  const author = commentAuthor(env);
   const { ref, label, prefix } = await baseOf(pr, io);
   const opened = await openSnapshot({ cwd: io.cwd, base: ref, baseLabel: label });
   const result = await runEvaluation({ cwd: io.cwd, opened, policyFlag: parsed.flags.policy });
@@ -56,7 +57,7 @@ export async function ciCommand(argv: string[], io: CliIo): Promise<number> {
   if (parsed.flags.comment && token) {
     const apiUrl = env.GITHUB_API_URL ?? "https://api.github.com";
     try {
-      const writes = await upsertActionsComment({ pr, token, apiUrl }, markdown);
+      const writes = await upsertActionsComment({ pr, token, apiUrl, author }, markdown);
       io.stdout(`modelgate: PR comment ${writes === 0 ? "unchanged" : "written"}\n`);
     } catch (err) {
       // The verdict stands without the comment; say why it is missing where people look.
@@ -124,6 +125,22 @@ function printLog(io: CliIo, report: Report, policyLine: string, prefix: string)
     io.stdout(
       `modelgate: ${more} not annotated (GitHub shows 10 of each kind per step); the report above and the job summary list them all\n`,
     );
+}
+
+/**
+ * Whose comments are ours. GITHUB_TOKEN writes as github-actions[bot]; a workflow that comments
+ * with another token (an App's installation token) names that bot, or every run would find no
+ * comment of its own and add one more.
+ */
+function commentAuthor(env: Readonly<Record<string, string | undefined>>): string {
+  const login = env.MODELGATE_COMMENT_AUTHOR?.trim();
+  if (!login) return ACTIONS_BOT;
+  if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$/.test(login))
+    throw new UsageError(
+      `MODELGATE_COMMENT_AUTHOR must be a GitHub login such as my-app[bot] (got ${JSON.stringify(login)})`,
+      "ci",
+    );
+  return login;
 }
 
 function commentError(err: unknown): string {

@@ -10,6 +10,8 @@ export interface CommentTarget {
   token: string;
   /** GITHUB_API_URL: `https://api.github.com`, or a GitHub Enterprise Server's `…/api/v3`. */
   apiUrl: string;
+  /** Whose comment is ours: the token's user (`github-actions[bot]` for GITHUB_TOKEN). */
+  author: string;
 }
 
 /**
@@ -38,5 +40,5 @@ export async function upsertActionsComment(target: CommentTarget, markdown: stri
     login: c.user?.login ?? "",
     isBot: c.user?.type === "Bot",
   }));
-  return upsertSticky(octokit, { owner, repo, number }, { comments }, ACTIONS_BOT, stickyBody(markdown));
+  return upsertSticky(octokit, { owner, repo, number }, { comments }, target.author, stickyBody(markdown));
 }

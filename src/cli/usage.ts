@@ -41,7 +41,8 @@ modelgate's sticky comment on the PR.
   -h, --help          this help
 
 Reads GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_WORKSPACE, GITHUB_STEP_SUMMARY,
-GITHUB_SERVER_URL, GITHUB_API_URL and GITHUB_TOKEN, as Actions sets them.
+GITHUB_SERVER_URL, GITHUB_API_URL and GITHUB_TOKEN, as Actions sets them. A comment is ours when
+github-actions[bot] wrote it; with another token, set MODELGATE_COMMENT_AUTHOR (e.g. my-app[bot]).
 ${EXIT_CODES}
 `,
   init: `Usage:

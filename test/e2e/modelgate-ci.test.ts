@@ -216,6 +216,40 @@ describe("modelgate ci", () => {
     );
   });
 
+  it("another token's bot (MODELGATE_COMMENT_AUTHOR): its own comment is found and updated", async () => {
+    // A workflow that comments with an App's installation token writes as that App's bot.
+    const appSim = await createSimulator({ slug: "acme-ci" });
+    try {
+      const repo = appSim.state.addRepo({ owner: "acme", name: "ci-app-token" });
+      const base: Files = { ...README, ...models(1, { version: "1.0.0", auc: 0.9 }) };
+      const originDir = path.join(tmp.dir, "origin-app-token");
+      const shas = await origin(originDir, base, models(1, { version: "1.0.0", auc: 0.91 }));
+      repo.commit(base, repo.defaultBranch, "base");
+      repo.createBranch("update");
+      const pull = repo.openPullRequest({ head: "update", user: "alice" });
+      const checkout = shallowCheckout(originDir, path.join(tmp.dir, "co-app-token"));
+      const j = await job(repo, pull.number, shas, checkout);
+      const env = { ...j.env, GITHUB_API_URL: appSim.apiUrl, MODELGATE_COMMENT_AUTHOR: "acme-ci[bot]" };
+      expect((await runCli(["ci", "--comment"], checkout, env)).code).toBe(1);
+      const head2 = await push(originDir, models(1, { version: "1.0.1", auc: 0.91 }));
+      const checkout2 = shallowCheckout(originDir, path.join(tmp.dir, "co-app-token-2"));
+      const j2 = await job(repo, pull.number, { base: shas.base, head: head2 }, checkout2);
+      appSim.reset();
+      const second = await runCli(["ci", "--comment"], checkout2, { ...j2.env, ...pick(env) });
+      expect(second.code).toBe(0);
+      expect(writeLines(appSim)).toEqual([
+        expect.stringMatching(new RegExp(`^PATCH /repos/${repo.fullName}/issues/comments/\\d+$`)),
+      ]);
+      expect(commentsOf(repo).map((c) => c.user.login)).toEqual(["acme-ci[bot]"]);
+
+      const bad = await runCli(["ci", "--comment"], checkout, { ...env, MODELGATE_COMMENT_AUTHOR: "a b" });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/^modelgate: MODELGATE_COMMENT_AUTHOR must be a GitHub login/);
+    } finally {
+      await appSim.close();
+    }
+  });
+
   it("a push event: a clear message, exit 2", async () => {
     const eventPath = path.join(tmp.dir, "push-event.json");
     await writeFile(eventPath, JSON.stringify({ ref: "refs/heads/main", after: "a".repeat(40) }));
@@ -274,6 +308,11 @@ describe("modelgate ci", () => {
     expect(run.stdout).toContain("  policy: ci/lenient.yml (--policy)");
     expect(writeLines(sim)).toEqual([`POST /repos/${repo.fullName}/issues/${pull.number}/comments`]);
   });
+});
+
+const pick = (env: NodeJS.ProcessEnv) => ({
+  GITHUB_API_URL: env.GITHUB_API_URL,
+  MODELGATE_COMMENT_AUTHOR: env.MODELGATE_COMMENT_AUTHOR,
 });
 
 const LENIENT = "version: 1\ngates:\n  versioning: { mode: warn }\n";
