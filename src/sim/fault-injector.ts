@@ -9,6 +9,12 @@ export interface FaultSpec {
   headers?: Record<string, string>;
   body?: unknown;
   delayMs?: number;
+  /**
+   * Handle the request first, then answer with the fault: GitHub did the work but the answer
+   * was lost (a 502 from a proxy after the deployment was created). With only `delayMs`, the
+   * answer as of the request's arrival, delivered late.
+   */
+  afterHandling?: boolean;
 }
 
 export interface Fault {
@@ -16,6 +22,7 @@ export interface Fault {
   headers: Record<string, string>;
   body: unknown;
   delayMs: number;
+  afterHandling: boolean;
 }
 
 /** GitHub's messages for the failures an App meets most. */
@@ -53,7 +60,7 @@ export class FaultInjector {
     this.#pending = this.#pending.filter((e) => e.left > 0);
     const { status, headers = {}, delayMs = 0 } = entry.spec;
     const body = entry.spec.body ?? (status === undefined ? undefined : defaultBody(status));
-    return { status, headers, body, delayMs };
+    return { status, headers, body, delayMs, afterHandling: entry.spec.afterHandling === true };
   }
 }
 

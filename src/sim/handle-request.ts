@@ -46,10 +46,17 @@ export async function handleRequest(
 
 async function answer(services: Services, req: SimRequest, pathWithQuery: string): Promise<SimResponse> {
   const fault = services.faults.take(req.method, pathWithQuery);
-  if (fault !== undefined && fault.delayMs > 0) await sleep(fault.delayMs);
+  // Before handling, a delay is a slow GitHub; after it, a slow answer: as of arrival, late.
+  if (fault !== undefined && !fault.afterHandling && fault.delayMs > 0) await sleep(fault.delayMs);
+  if (fault?.status !== undefined && !fault.afterHandling)
+    return { status: fault.status, body: fault.body, headers: fault.headers };
+  const response =
+    req.path === "/graphql" && req.method === "POST"
+      ? await handleGraphql(services.state, req.body)
+      : await routeRest(services.state, req, services.apiUrl());
+  if (fault?.afterHandling && fault.delayMs > 0) await sleep(fault.delayMs);
   if (fault?.status !== undefined) return { status: fault.status, body: fault.body, headers: fault.headers };
-  if (req.path === "/graphql" && req.method === "POST") return handleGraphql(services.state, req.body);
-  return routeRest(services.state, req, services.apiUrl());
+  return response;
 }
 
 function safeDecode(path: string): string {

@@ -1,4 +1,3 @@
-import { Redis } from "ioredis";
 import type { Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisLock } from "../../src/github/commands/redis-lock.ts";
@@ -7,34 +6,11 @@ import { type LocalApp, startLocalApp } from "../../src/local/start-local-app.ts
 import { createSimulator, type GitHubSimulator } from "../../src/sim/github-simulator.ts";
 import { modelFiles, README } from "../fixtures/model-repo.ts";
 import { repoWithPull } from "./harness.ts";
+import { REDIS_URL, redisReachable, skipNote } from "./redis-harness.ts";
 import { deploymentsOf } from "./rollout-harness.ts";
 
-/** CI starts a redis-server and sets this (.ci/run); on a laptop without one the test is skipped. */
-const REDIS_URL = process.env.MODELGATE_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-
-async function redisReachable(url: string): Promise<boolean> {
-  const probe = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 1000,
-    retryStrategy: () => null,
-  });
-  probe.on("error", () => undefined);
-  try {
-    await probe.connect();
-    return (await probe.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
 const reachable = await redisReachable(REDIS_URL);
-if (!reachable)
-  console.warn(
-    `rollout-redis: skipped, no Redis at ${REDIS_URL} (start redis-server or set MODELGATE_TEST_REDIS_URL; .ci/run does both)`,
-  );
+if (!reachable) console.warn(skipNote("rollout-redis"));
 
 describe.skipIf(!reachable)("two replicas behind one Redis", () => {
   let sim: GitHubSimulator;

@@ -25,6 +25,12 @@ export interface NewDeployment {
   production: boolean;
   description: string;
   payload: ModelgatePayload;
+  /**
+   * The environment's latest deployment as the lock holder read it (null: none). Re-read just
+   * before creating: if another made one meanwhile (a lock lost to a slow GitHub), nothing is
+   * created (a fencing check, SPEC §4.4).
+   */
+  latestSeen: number | null;
 }
 
 export type ReactionContent = "eyes" | "rocket" | "confused";

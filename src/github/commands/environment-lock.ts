@@ -10,6 +10,15 @@ export class LockTimeoutError extends Error {
   }
 }
 
+/** The fencing check failed: the environment changed under a lock that was held too long. */
+export class StaleLockError extends Error {
+  constructor(readonly environment: string) {
+    super(
+      `another deployment to ${environment} was made while this command ran; nothing was deployed. Try again.`,
+    );
+  }
+}
+
 /** One process: a promise chain per key. Enough for a single replica. */
 export class InProcessLock implements EnvironmentLock {
   readonly #tails = new Map<string, Promise<unknown>>();

@@ -15,7 +15,7 @@ import {
   refused,
 } from "./command-context.ts";
 import type { CommandPort } from "./command-port.ts";
-import { LockTimeoutError } from "./environment-lock.ts";
+import { LockTimeoutError, StaleLockError } from "./environment-lock.ts";
 import { holdCommand, unholdCommand } from "./hold-commands.ts";
 import { overrideCommand } from "./override-command.ts";
 import { promoteCommand } from "./promote-command.ts";
@@ -117,7 +117,7 @@ async function run(ctx: CommandContext, command: Command): Promise<Outcome> {
   try {
     return await dispatch(ctx, command);
   } catch (err) {
-    if (err instanceof LockTimeoutError) return refused(err.message);
+    if (err instanceof LockTimeoutError || err instanceof StaleLockError) return refused(err.message);
     return { ok: false, error: commandError(err) };
   }
 }

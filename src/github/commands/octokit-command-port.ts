@@ -8,6 +8,7 @@ import { GitHubSnapshot } from "../github-snapshot.ts";
 import { sameBotLogin } from "../own-comments.ts";
 import { serializeEvaluations } from "../serialize-evaluations.ts";
 import type { CommandPort, PullInfo } from "./command-port.ts";
+import { createDeploymentOnce } from "./create-deployment-once.ts";
 import { type EnvironmentLock, InProcessLock } from "./environment-lock.ts";
 import { listDeployments } from "./list-deployments.ts";
 
@@ -101,22 +102,7 @@ export function octokitCommandPort(
     // Only the App's own deployments are promotion records; another creator's payload is ignored.
     deployments: async (environments) =>
       ownDeployments(await listDeployments(octokit, repo, environments), app.botLogin),
-    async createDeployment(input) {
-      const res = await octokit.rest.repos.createDeployment({
-        ...repo,
-        ref: input.sha,
-        environment: input.environment,
-        auto_merge: false,
-        required_contexts: [],
-        production_environment: input.production,
-        transient_environment: false,
-        description: input.description,
-        payload: input.payload,
-      });
-      if (!("id" in res.data))
-        throw new Error(`GitHub did not create the deployment: ${res.data.message ?? ""}`);
-      return { id: res.data.id };
-    },
+    createDeployment: (input) => createDeploymentOnce(octokit, repo, input),
     async checkRuns(sha) {
       const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
         ...repo,

@@ -57,6 +57,7 @@ export async function performRollback(
     const created = await port.createDeployment({
       sha: plan.target.sha,
       environment: env,
+      latestSeen: latest?.id ?? null,
       production: index === stages.length - 1,
       description: neutralize(
         `modelgate: roll ${req.model} back to ${version ?? plan.target.sha.slice(0, 7)} in ${stage.name}`,

@@ -58,6 +58,7 @@ export const promoteCommand: CommandHandler<"promote"> = async (ctx, command) =>
     await port.createDeployment({
       sha: pull.headSha,
       environment: target,
+      latestSeen: deployments.find((d) => d.environment === target)?.id ?? null,
       production: index === stages.length - 1,
       description: neutralize(
         `modelgate: ${model.name} ${model.version ?? ""} to ${stage.name} (${stage.traffic} %), PR ${pull.number}`,

@@ -7,10 +7,18 @@ export interface RedisLockOptions {
   ttlMs?: number;
   /** How long to wait for the lock before giving up. */
   waitMs?: number;
+  /**
+   * How often the holder extends its lease (default a third of `ttlMs`), so that a command slowed
+   * by GitHub never outlives its lock. 0 turns renewal off (tests of the fencing check only).
+   */
+  renewEveryMs?: number;
 }
 
 /** Deletes the key only if it still holds our token: a lock that expired and was taken by another replica is not ours to release. */
 const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+
+/** Extends the lease only while the key still holds our token. */
+const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 
 /**
  * A lock shared by replicas: `SET key token NX PX ttl`, released by a compare-and-delete
@@ -21,11 +29,13 @@ export class RedisLock implements EnvironmentLock {
   readonly #redis: Redis;
   readonly #ttlMs: number;
   readonly #waitMs: number;
+  readonly #renewEveryMs: number;
 
   constructor(url: string, opts: RedisLockOptions = {}) {
     this.#redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
     this.#ttlMs = opts.ttlMs ?? 30_000;
     this.#waitMs = opts.waitMs ?? 15_000;
+    this.#renewEveryMs = opts.renewEveryMs ?? Math.floor(this.#ttlMs / 3);
   }
 
   async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -38,9 +48,18 @@ export class RedisLock implements EnvironmentLock {
       if (Date.now() + delay > deadline) throw new LockTimeoutError(key);
       await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
     }
+    // A slow GitHub (each request may take up to its 10 s timeout) must not let the lease lapse
+    // mid-command; if renewal fails anyway, the fencing re-read before a deployment still holds.
+    const renewal =
+      this.#renewEveryMs > 0
+        ? setInterval(() => {
+            this.#redis.eval(RENEW, 1, redisKey, token, String(this.#ttlMs)).catch(() => undefined);
+          }, this.#renewEveryMs)
+        : null;
     try {
       return await fn();
     } finally {
+      if (renewal) clearInterval(renewal);
       await this.#redis.eval(RELEASE, 1, redisKey, token).catch(() => undefined);
     }
   }

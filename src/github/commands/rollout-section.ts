@@ -34,7 +34,9 @@ export async function rolloutSection(
   const { stages, environment } = policy.rollout;
   const live = opts.refresh === true || rolloutIsLive(rolloutSectionOf(previousBody));
   const environments = models.flatMap((m) => stages.map((s) => environmentName(environment, m.name, s.name)));
-  const listed = live ? await listDeployments(octokit, pr, environments) : [];
+  // Owner and repository only: the PR's other fields are no query parameters of this endpoint.
+  const repo = { owner: pr.owner, repo: pr.repo };
+  const listed = live ? await listDeployments(octokit, repo, environments) : [];
   const deployments = opts.botLogin === undefined ? listed : ownDeployments(listed, opts.botLogin);
   // GitHub's time of the event when known; else ours, never behind the latest status we saw.
   const now = opts.now ?? Math.max(Date.now(), ...deployments.map(lastEventAt));

@@ -59,7 +59,8 @@ describe.skipIf(!reachable)("RedisLock", () => {
 
   it("an expired holder does not release the lock its successor took; a waiter gives up in time", async () => {
     const key = `test-expiry-${Date.now()}`;
-    const slow = new RedisLock(REDIS_URL, { ttlMs: 50 });
+    // Renewal off: a holder whose lease lapsed (a stalled process, a Redis failover).
+    const slow = new RedisLock(REDIS_URL, { ttlMs: 50, renewEveryMs: 0 });
     const next = new RedisLock(REDIS_URL, { waitMs: 100 });
     const third = new RedisLock(REDIS_URL, { waitMs: 100 });
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -77,5 +78,22 @@ describe.skipIf(!reachable)("RedisLock", () => {
     await expect(third.withLock(key, async () => "never")).rejects.toBeInstanceOf(LockTimeoutError);
     await holding;
     await Promise.all([slow.close(), next.close(), third.close()]);
+  });
+
+  it("a holder keeps its lock past the TTL while it renews: a waiter does not get in", async () => {
+    const key = `test-renew-${Date.now()}`;
+    const holder = new RedisLock(REDIS_URL, { ttlMs: 60 });
+    const waiter = new RedisLock(REDIS_URL, { waitMs: 150 });
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    let released = false;
+    const held = holder.withLock(key, async () => {
+      await sleep(400); // over six TTLs
+      released = true;
+    });
+    await sleep(20);
+    await expect(waiter.withLock(key, async () => released)).rejects.toBeInstanceOf(LockTimeoutError);
+    await held;
+    expect(await waiter.withLock(key, async () => released)).toBe(true);
+    await Promise.all([holder.close(), waiter.close()]);
   });
 });

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { modelFiles, README } from "../fixtures/model-repo.ts";
+import { checkRunsOf, type E2E, repoWithPull, sendPullRequest, startE2E } from "./harness.ts";
+import { comment, deploymentsOf, reactionsOn, replyTo } from "./rollout-harness.ts";
+
+let e2e: E2E;
+beforeAll(async () => {
+  // Octokit's retry plugin on, as in production: it must not retry POST /deployments blindly.
+  e2e = await startE2E({ retries: true });
+});
+afterAll(() => e2e.close());
+
+async function openPr(prefix: string) {
+  const pr = repoWithPull(e2e.sim, prefix, {
+    base: { ...README, ...modelFiles({ name: "fraud", version: "1.0.0", auc: 0.9 }) },
+    head: { ...README, ...modelFiles({ name: "fraud", version: "1.0.1", auc: 0.91 }) },
+  });
+  pr.repo.setPermission("alice", "write", "maintain");
+  expect(await sendPullRequest(e2e.sim, pr)).toBe(200);
+  expect(checkRunsOf(pr.repo)[0]?.conclusion).toBe("success");
+  return pr;
+}
+
+const deploymentPosts = () =>
+  e2e.sim.requests.filter((r) => r.method === "POST" && /\/deployments$/.test(r.path.split("?")[0] ?? ""));
+
+// SPEC §4.4: GitHub created the deployment, but the answer was lost (a 502 from its edge).
+it("a 502 after POST /deployments created it: exactly one deployment, found by the comment id, and 🚀", async () => {
+  const { repo } = await openPr("deploy-502");
+  e2e.sim.fail({ method: "POST", path: /\/deployments$/, status: 502, afterHandling: true });
+  e2e.sim.reset();
+  const { commentId } = await comment(e2e.sim, repo, "alice", "/promote shadow");
+
+  expect(deploymentsOf(repo).map((d) => [d.environment, d.payload])).toEqual([
+    ["fraud-shadow", expect.objectContaining({ comment_id: commentId, kind: "promote" })],
+  ]);
+  expect(deploymentPosts().map((r) => r.status)).toEqual([502]); // never sent again
+  expect(reactionsOn(repo, commentId)).toEqual(["eyes", "rocket"]);
+  expect(replyTo(repo, commentId)).toBeNull();
+});
+
+it("a 502 before anything was created: looked for, not found, tried once more", async () => {
+  const { repo } = await openPr("deploy-502-before");
+  e2e.sim.fail({ method: "POST", path: /\/deployments$/, status: 502 });
+  e2e.sim.reset();
+  const { commentId } = await comment(e2e.sim, repo, "alice", "/promote shadow");
+
+  expect(deploymentsOf(repo)).toHaveLength(1);
+  expect(deploymentPosts().map((r) => r.status)).toEqual([502, 201]);
+  expect(reactionsOn(repo, commentId)).toEqual(["eyes", "rocket"]);
+});
