@@ -90,6 +90,11 @@ export class WebhookQueue implements QueueStats {
     metrics.watchQueue(this);
   }
 
+  /** Called with each job's id as a worker of this replica starts it (logs, tests). */
+  onActive(listener: (jobId: string) => void): void {
+    this.#worker.on("active", (job) => listener(job.id ?? ""));
+  }
+
   /** Puts one verified event in the queue; resolves once Redis holds it. */
   async enqueue(event: WebhookEvent): Promise<void> {
     const key = jobKey(event.name, event.id, event.payload);

@@ -1,0 +1,136 @@
+import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Redis } from "ioredis";
+import { pino } from "pino";
+import { Probot } from "probot";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppMetrics } from "../../src/github/metrics/app-metrics.ts";
+import { jobKey } from "../../src/server/job-key.ts";
+import { backoffMs, WebhookQueue } from "../../src/server/webhook-queue.ts";
+import { deleteKeys, redisReachable, TEST_REDIS_URL } from "../e2e/redis-reachable.ts";
+
+const repository = { id: 7 };
+const pull = (number: number, sha: string, updatedAt: string, action = "synchronize") => ({
+  action,
+  repository,
+  pull_request: { number, head: { sha }, updated_at: updatedAt },
+});
+const suite = (sha: string, prs: number[]) => ({
+  action: "requested",
+  repository,
+  check_suite: { head_sha: sha, pull_requests: prs.map((number) => ({ number })) },
+});
+
+describe("jobKey", () => {
+  it.each([
+    {
+      name: "pull_request",
+      payload: pull(1, "abc", "2026-12-01T10:00:00Z"),
+      jobId: "head-7-1-abc",
+      pr: "pr-7-1",
+    },
+    { name: "check_suite", payload: suite("abc", [1]), jobId: "head-7-1-abc", pr: undefined },
+    { name: "check_suite", payload: suite("abc", [1, 2]), jobId: "delivery-g", pr: undefined },
+    {
+      name: "pull_request",
+      payload: pull(1, "abc", "2026-12-01T10:00:00Z", "closed"),
+      jobId: "delivery-g",
+      pr: undefined,
+    },
+    { name: "issue_comment", payload: { action: "created", repository }, jobId: "delivery-g", pr: undefined },
+    { name: "pull_request", payload: "not an object", jobId: "delivery-g", pr: undefined },
+  ])("$name $payload.action → $jobId", ({ name, payload, jobId, pr }) => {
+    const key = jobKey(name, "g", payload);
+    expect([key.jobId, key.pr?.key]).toEqual([jobId, pr]);
+  });
+
+  it("keeps BullMQ's separator out of ids", () => {
+    expect(jobKey("ping", "a:b/c", {}).jobId).toBe("delivery-a_b_c");
+  });
+});
+
+describe("backoffMs", () => {
+  const limited = (status: number, headers: Record<string, string>) =>
+    Object.assign(
+      new AggregateError([Object.assign(new Error("limited"), { status, response: { headers } })]),
+      {},
+    );
+  it("waits as long as retry-after says, or until the rate limit resets, else doubles from 1 s", () => {
+    expect(backoffMs(1, limited(403, { "retry-after": "30" }))).toBe(30_250);
+    const reset = String(Math.floor(Date.now() / 1000) + 60);
+    const untilReset = backoffMs(
+      1,
+      limited(429, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset }),
+    );
+    expect(untilReset).toBeGreaterThan(55_000);
+    expect(untilReset).toBeLessThanOrEqual(60_250);
+    expect([1, 2, 3, 10].map((n) => backoffMs(n, new Error("boom")))).toEqual([1000, 2000, 4000, 60_000]);
+    expect(backoffMs(1, limited(500, { "retry-after": "30" }))).toBe(1000);
+  });
+});
+
+const reachable = await redisReachable(TEST_REDIS_URL);
+if (!reachable) console.warn(`webhook-queue: Redis tests skipped, no Redis at ${TEST_REDIS_URL}`);
+
+describe.skipIf(!reachable)("WebhookQueue on Redis", () => {
+  const prefix = `modelgate-test-${randomUUID()}`;
+  const handled: string[] = [];
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let queue: WebhookQueue;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    const { privateKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs1", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    });
+    const probot = new Probot({ appId: 1, privateKey, logLevel: "fatal" });
+    probot.onAny(async (context) => {
+      handled.push(`${context.name} ${context.id}`);
+      await gate; // the first job holds the only worker until the test lets go
+    });
+    redis = new Redis(TEST_REDIS_URL);
+    queue = new WebhookQueue(probot, new AppMetrics(), pino({ level: "silent" }), redis, {
+      redisUrl: TEST_REDIS_URL,
+      prefix,
+      concurrency: 1,
+    });
+  });
+  afterAll(async () => {
+    release();
+    await queue.close();
+    redis.disconnect();
+    await deleteKeys(TEST_REDIS_URL, prefix);
+  });
+
+  it("one job per PR head; a newer head removes the older one still waiting", async () => {
+    const event = (id: string, name: string, payload: unknown) => queue.enqueue({ id, name, payload });
+    await event("busy", "issue_comment", { action: "created", repository });
+    for (let i = 0; i < 50 && handled.length === 0; i++) await sleep(50);
+    expect(handled).toEqual(["issue_comment busy"]);
+
+    await event("old-head", "pull_request", pull(1, "aaa", "2026-12-01T10:00:00Z"));
+    await event("old-suite", "check_suite", suite("aaa", [1]));
+    await event("other-pr", "pull_request", pull(2, "ccc", "2026-12-01T10:00:00Z"));
+    await event("new-head", "pull_request", pull(1, "bbb", "2026-12-01T10:05:00Z"));
+    // Out of order: an older head arriving late does not supersede the newer one.
+    await event("late-old", "pull_request", pull(1, "zzz", "2026-12-01T09:00:00Z"));
+    expect(await queue.counts()).toMatchObject({ waiting: 3, active: 1 });
+    expect(await queue.oldestWaitingAgeSeconds()).toBeGreaterThanOrEqual(0);
+
+    release();
+    for (let i = 0; i < 100 && handled.length < 4; i++) await sleep(50);
+    expect(handled.sort()).toEqual(
+      [
+        "issue_comment busy",
+        "pull_request other-pr",
+        "pull_request new-head",
+        "pull_request late-old",
+      ].sort(),
+    );
+  });
+});
