@@ -15,7 +15,12 @@ declare module "autocannon" {
   }
   interface Histogram {
     p50: number;
+    p75: number;
+    p90: number;
+    p97_5: number;
     p99: number;
+    p99_9: number;
+    max: number;
     average: number;
   }
   export interface Result {

@@ -27,6 +27,21 @@ export function formatTable(r: BenchResult): string {
   lines.push(`  modelgate ${t.modelgate_per_s}/s (p50 ${t.p50_ms} ms, p99 ${t.p99_ms} ms)`);
   lines.push(`  bare Probot ${t.bare_probot_per_s}/s (p50 ${t.bare_p50_ms} ms, p99 ${t.bare_p99_ms} ms)`);
   lines.push(`  ratio ${t.ratio}   ${pass(r.budgets.throughput)}`, "");
+  lines.push("CPU per webhook (App process)                         budget ≤ 1.5 × bare + engine");
+  lines.push(
+    `  modelgate ${t.modelgate_cpu_ms_per_event} ms, bare Probot ${t.bare_cpu_ms_per_event} ms, engine ${t.engine_cpu_ms_per_event} ms → budget ${t.cpu_budget_ms_per_event} ms   ${pass(r.budgets.cpu)}`,
+    "",
+  );
+  const q = r.queue;
+  lines.push("Queue mode, time to acknowledge                       budget p99 ≤ 100 ms at 50 concurrent");
+  if ("skipped" in q) lines.push(`  skipped: ${q.skipped}`, "");
+  else {
+    for (const run of q.runs)
+      lines.push(
+        `  ${run.layout.padEnd(8)} ${run.webhooks} webhooks, ${run.concurrency} concurrent: p50 ${run.ack_p50_ms} ms, p99 ${run.ack_p99_ms} ms, max ${run.ack_max_ms} ms; ≥ ${run.within_100ms} % within 100 ms; drained in ${run.drained_s} s`,
+      );
+    lines.push(`  queue budget: ${pass(r.budgets.queue_ack === true)}`, "");
+  }
   lines.push(`peak RSS ${r.peak_rss_mb} MB`);
   return `${lines.join("\n")}\n`;
 }

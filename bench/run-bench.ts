@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { type ApiResult, benchApi } from "./api-bench.ts";
 import { benchEngine, type EngineRow } from "./engine-bench.ts";
 import { formatTable } from "./format-table.ts";
+import { benchQueueAck, type QueueAckResult } from "./queue-ack-bench.ts";
 import { benchStartup, type StartupResult } from "./startup-bench.ts";
 import { formatStats, runStats, type StatsSection } from "./stats-section.ts";
 import { benchThroughput, type ThroughputResult } from "./throughput-bench.ts";
@@ -20,6 +21,8 @@ export interface BenchResult {
   startup: StartupResult;
   /** SPEC §6 statistics: false alarms and power of the evaluation gate, simulated. */
   stats: StatsSection;
+  /** Queue mode: time to acknowledge at 50 concurrent deliveries. */
+  queue: QueueAckResult;
   /** Of the process that runs the simulator, the engine benchmark and the load generator. */
   peak_rss_mb: number;
   budgets: {
@@ -29,6 +32,10 @@ export interface BenchResult {
     throughput: boolean;
     startup: boolean;
     stats: boolean;
+    /** modelgate's CPU per event ≤ 1.5 × bare Probot's + the engine's own. */
+    cpu: boolean;
+    /** Queue mode: 99 % acknowledged within 100 ms (null: not measured, no Redis). */
+    queue_ack: boolean | null;
   };
   /** Every request of each API scenario, for reading regressions. */
   api_logs: Record<string, string[]>;
@@ -54,6 +61,13 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     process.stdout.write(formatStats(stats));
     return 0;
   }
+  if (argv.includes("--webhooks")) {
+    log("webhooks: CPU per event against bare Probot, and queue-mode acknowledgement…");
+    const { throughput, queue } = await benchWebhooks(quick);
+    await mergeResults({ throughput, queue });
+    process.stdout.write(`${JSON.stringify({ throughput, queue }, null, 2)}\n`);
+    return 0;
+  }
 
   log("api: one synchronize per scenario against the simulator…");
   const api = await benchApi();
@@ -63,10 +77,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       ? { endToEnd: [2], gatesOnly: [100, 1000], metrics: 50, slices: 20, runs: 1 }
       : { endToEnd: [10, 30], gatesOnly: [100, 300, 1000], metrics: 50, slices: 20, runs: 5 },
   );
-  log("throughput: bare Probot and modelgate, alternating…");
-  const throughput = await benchThroughput(
-    quick ? { events: 50, rounds: 1, concurrency: 10 } : { events: 200, rounds: 3, concurrency: 10 },
-  );
+  const { throughput, queue } = await benchWebhooks(quick, log);
 
   log("CLI start-up…");
   const startup = benchStartup(quick ? 5 : 21);
@@ -86,6 +97,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     throughput,
     startup,
     stats,
+    queue,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     budgets: {
       api:
@@ -96,6 +108,8 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       throughput: throughput.ratio >= 0.7,
       startup: startup.dist_ms < startup.budget_ms,
       stats: stats.budget.met,
+      cpu: throughput.modelgate_cpu_ms_per_event <= throughput.cpu_budget_ms_per_event,
+      queue_ack: "skipped" in queue ? null : queue.runs.some((q) => q.ack_p99_ms <= 100),
     },
     api_logs: Object.fromEntries(
       [...api.api, api.cold].map((a, i) => [
@@ -110,6 +124,19 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   process.stdout.write(formatStats(stats));
   process.stdout.write(`\nwritten: bench/results/latest.json\n`);
   return 0;
+}
+
+/** The webhook server side by side (SPEC §6): in-process against bare Probot, then queue mode. */
+async function benchWebhooks(quick: boolean, log: (s: string) => void = () => undefined) {
+  log("throughput and CPU per event: bare Probot and modelgate, alternating…");
+  const throughput = await benchThroughput(
+    quick ? { events: 50, rounds: 1, concurrency: 10 } : { events: 200, rounds: 3, concurrency: 10 },
+  );
+  log("queue mode: time to acknowledge at 50 concurrent deliveries…");
+  const queue = await benchQueueAck(
+    quick ? { webhooks: 200, concurrency: 50 } : { webhooks: 500, concurrency: 50 },
+  );
+  return { throughput, queue };
 }
 
 /** A section run alone (`--startup`, …) updates its own keys of latest.json and keeps the rest. */

@@ -1,11 +1,13 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import autocannon, { type Result } from "autocannon";
+import { evaluatePr } from "../src/core/evaluate-pr.ts";
+import { loadPolicy } from "../src/core/policy/load-policy.ts";
 import { createSimulator } from "../src/sim/github-simulator.ts";
 import { signWebhook } from "../src/sim/webhook-sender.ts";
-import { BenchRepo } from "./bench-repo.ts";
+import { type AppChild, startAppChild } from "./app-child.ts";
+import { APP_MODEL_SHAPE, BenchRepo } from "./bench-repo.ts";
+import { BENCH_POLICY, generateRepo } from "./generate-model-repo.ts";
+import { memorySnapshot } from "./memory-snapshot.ts";
 
 export interface ThroughputResult {
   modelgate_per_s: number;
@@ -20,6 +22,13 @@ export interface ThroughputResult {
   /** Webhooks per App per round, and rounds (alternating bare, modelgate). */
   events: number;
   rounds: number;
+  /** CPU time of each App process per webhook (median round), ms. */
+  modelgate_cpu_ms_per_event: number;
+  bare_cpu_ms_per_event: number;
+  /** The engine's own CPU time for one such PR (evaluatePr on the same trees, in memory), ms. */
+  engine_cpu_ms_per_event: number;
+  /** SPEC §6: 1.5 × bare + engine. */
+  cpu_budget_ms_per_event: number;
 }
 
 export interface ThroughputOptions {
@@ -27,8 +36,6 @@ export interface ThroughputOptions {
   rounds: number;
   concurrency: number;
 }
-
-const APP_PROCESS = fileURLToPath(new URL("./app-process.ts", import.meta.url));
 
 /**
  * Signed `pull_request.synchronize` webhooks over HTTP on loopback, at a fixed concurrency, to
@@ -38,12 +45,13 @@ const APP_PROCESS = fileURLToPath(new URL("./app-process.ts", import.meta.url));
  */
 export async function benchThroughput(opts: ThroughputOptions): Promise<ThroughputResult> {
   const sim = await createSimulator();
-  const apps: ChildProcess[] = [];
+  const apps: AppChild[] = [];
   try {
     const [modelgate, bare] = await Promise.all([
-      startApp("modelgate", sim.apiUrl, apps),
-      startApp("bare", sim.apiUrl, apps),
+      startAppChild("modelgate", sim.apiUrl),
+      startAppChild("bare", sim.apiUrl),
     ]);
+    apps.push(modelgate, bare);
     const repo = new BenchRepo(sim, 20);
     const prs = Array.from({ length: opts.events * opts.rounds + 2 }, () => repo.openRetrainPr(1).number);
     const payloads = prs.map((number) =>
@@ -61,15 +69,32 @@ export async function benchThroughput(opts: ThroughputOptions): Promise<Throughp
 
     const bareRuns: Result[] = [];
     const modelgateRuns: Result[] = [];
+    const bareCpu: number[] = [];
+    const modelgateCpu: number[] = [];
+    /** CPU ms of `app` per webhook over one round. */
+    const measured = async (app: AppChild, round: () => Promise<Result>, into: Result[], cpu: number[]) => {
+      const before = await app.cpuUs();
+      into.push(await round());
+      cpu.push(((await app.cpuUs()) - before) / 1000 / opts.events);
+    };
     for (let round = 0; round < opts.rounds; round++) {
       // The bare app may see the same head again: it creates a check run each time regardless.
-      bareRuns.push(
-        await fire(bare.webhookUrl, bare.secret, payloads.slice(0, opts.events), opts.concurrency),
+      await measured(
+        bare,
+        () => fire(bare.webhookUrl, bare.secret, payloads.slice(0, opts.events), opts.concurrency),
+        bareRuns,
+        bareCpu,
       );
-      modelgateRuns.push(
-        await fire(modelgate.webhookUrl, modelgate.secret, take(opts.events), opts.concurrency),
+      await measured(
+        modelgate,
+        () => fire(modelgate.webhookUrl, modelgate.secret, take(opts.events), opts.concurrency),
+        modelgateRuns,
+        modelgateCpu,
       );
     }
+    const engine = await engineCpuMs(repo.models, 20);
+    const mgCpu = median(modelgateCpu);
+    const bareCpuMs = median(bareCpu);
     const rate = (r: Result) => r["2xx"] / (r.duration || 1);
     const mg = medianBy(modelgateRuns, rate);
     const b = medianBy(bareRuns, rate);
@@ -84,16 +109,41 @@ export async function benchThroughput(opts: ThroughputOptions): Promise<Throughp
       concurrency: opts.concurrency,
       events: opts.events,
       rounds: opts.rounds,
+      modelgate_cpu_ms_per_event: round2(mgCpu),
+      bare_cpu_ms_per_event: round2(bareCpuMs),
+      engine_cpu_ms_per_event: round2(engine),
+      cpu_budget_ms_per_event: round2(1.5 * bareCpuMs + engine),
     };
   } finally {
-    for (const child of apps) child.stdin?.end();
-    await Promise.all(apps.map((c) => new Promise((resolve) => c.once("exit", resolve))));
+    await Promise.all(apps.map((a) => a.stop()));
     await sim.close();
   }
 }
 
+/**
+ * The engine's CPU time for the PR each modelgate webhook brings (one of `models` retrained),
+ * evaluated in memory in this process: the mean of `runs` after a warm-up.
+ */
+async function engineCpuMs(models: number, runs: number): Promise<number> {
+  const policy = loadPolicy(".github/modelgate.yml", BENCH_POLICY).policy;
+  if (policy === null) throw new Error("the benchmark policy is invalid");
+  const { base, head } = generateRepo({ ...APP_MODEL_SHAPE, models, changed: 1 });
+  await evaluatePr(memorySnapshot(base, head), { policy });
+  const start = process.cpuUsage();
+  for (let i = 0; i < runs; i++) await evaluatePr(memorySnapshot(base, head), { policy });
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000 / runs;
+}
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
 /** `events` signed webhooks, each body once, `concurrency` at a time; fails on any non-2xx. */
-async function fire(url: string, secret: string, bodies: string[], concurrency: number) {
+export async function fire(url: string, secret: string, bodies: string[], concurrency: number) {
   let i = 0;
   const result = await autocannon({
     url,
@@ -121,21 +171,6 @@ async function fire(url: string, secret: string, bodies: string[], concurrency: 
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0)
     throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
   return result;
-}
-
-/** Starts `bench/app-process.ts` and waits for the line with its webhook URL. */
-async function startApp(kind: "modelgate" | "bare", apiUrl: string, children: ChildProcess[]) {
-  // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each App process there (`node --cpu-prof`).
-  const prof = process.env.BENCH_CPU_PROF
-    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-    : [];
-  const child = spawn(process.execPath, [...prof, "--import", "tsx", APP_PROCESS, kind, apiUrl], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  children.push(child);
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  for await (const line of lines) return JSON.parse(line) as { webhookUrl: string; secret: string };
-  throw new Error(`the ${kind} app exited before it listened`);
 }
 
 function medianBy<T>(items: T[], key: (t: T) => number): T {

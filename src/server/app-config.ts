@@ -17,20 +17,20 @@ const FIVE_MINUTES = 300_000;
  * The App's settings from its environment, beside Probot's own (APP_ID, WEBHOOK_SECRET …):
  * `RECOVER_INTERVAL` (a duration such as `5m`, `30s`, or `0` for none; default 5 min),
  * `REDIS_URL`, `MODELGATE_QUEUE` (`off` handles webhooks in-process even with Redis) and
- * `MODELGATE_QUEUE_CONCURRENCY` (jobs per replica, default 4).
+ * `MODELGATE_QUEUE_CONCURRENCY` (jobs per replica, default 4; 0 for a replica that only receives).
  */
 export function appConfigFromEnv(env: NodeJS.ProcessEnv): AppConfig {
   const redisUrl = env.REDIS_URL || undefined;
   const interval = env.RECOVER_INTERVAL?.trim();
   const intervalMs = interval === undefined || interval === "" ? FIVE_MINUTES : durationMs(interval);
-  const concurrency = Number(env.MODELGATE_QUEUE_CONCURRENCY);
+  const concurrency = Number(env.MODELGATE_QUEUE_CONCURRENCY || Number.NaN);
   return {
     redisUrl,
     recover: intervalMs > 0 ? { intervalMs, startDelayMs: 1000 } : null,
     queue:
       redisUrl === undefined || env.MODELGATE_QUEUE === "off"
         ? null
-        : { redisUrl, ...(Number.isInteger(concurrency) && concurrency > 0 ? { concurrency } : {}) },
+        : { redisUrl, ...(Number.isInteger(concurrency) && concurrency >= 0 ? { concurrency } : {}) },
   };
 }
 

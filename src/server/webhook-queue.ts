@@ -10,7 +10,7 @@ export interface QueueOptions {
   redisUrl: string;
   /** Redis key prefix: the replicas of one App share it (tests use one of their own). */
   prefix?: string;
-  /** Jobs one replica evaluates at once. */
+  /** Jobs one replica evaluates at once; 0 for a replica that only receives webhooks. */
   concurrency?: number;
   /** A job whose worker stops renewing its lock this long is handed to another worker. */
   lockMs?: number;
@@ -49,7 +49,7 @@ return false`;
  */
 export class WebhookQueue implements QueueStats {
   readonly #queue: Queue;
-  readonly #worker: Worker;
+  readonly #worker: Worker | null;
   readonly #opts: Required<Omit<QueueOptions, "redisUrl">>;
   readonly #log: Logger;
   /** For modelgate's own keys beside BullMQ's (the newest head of each PR). */
@@ -68,23 +68,26 @@ export class WebhookQueue implements QueueStats {
     const connection = { url: opts.redisUrl };
     this.#queue = new Queue(QUEUE_NAME, { connection, prefix: this.#opts.prefix });
     this.#queue.on("error", (err) => log.warn({ err }, "webhook queue: Redis error"));
-    this.#worker = new Worker<WebhookEvent>(
-      QUEUE_NAME,
-      async (job) => {
-        metrics.jobWaitSeconds.observe(Math.max(0, Date.now() - job.timestamp) / 1000);
-        await handlers.receive(asEmitterEvent(job.data));
-      },
-      {
-        connection,
-        prefix: this.#opts.prefix,
-        concurrency: this.#opts.concurrency,
-        lockDuration: this.#opts.lockMs,
-        stalledInterval: Math.max(1000, Math.floor(this.#opts.lockMs / 2)),
-        settings: { backoffStrategy: (attemptsMade, _type, err) => backoffMs(attemptsMade, err) },
-      },
-    );
-    this.#worker.on("error", (err) => log.warn({ err }, "webhook queue worker: Redis error"));
-    this.#worker.on("failed", (job, err) =>
+    this.#worker =
+      this.#opts.concurrency === 0
+        ? null
+        : new Worker<WebhookEvent>(
+            QUEUE_NAME,
+            async (job) => {
+              metrics.jobWaitSeconds.observe(Math.max(0, Date.now() - job.timestamp) / 1000);
+              await handlers.receive(asEmitterEvent(job.data));
+            },
+            {
+              connection,
+              prefix: this.#opts.prefix,
+              concurrency: this.#opts.concurrency,
+              lockDuration: this.#opts.lockMs,
+              stalledInterval: Math.max(1000, Math.floor(this.#opts.lockMs / 2)),
+              settings: { backoffStrategy: (attemptsMade, _type, err) => backoffMs(attemptsMade, err) },
+            },
+          );
+    this.#worker?.on("error", (err) => log.warn({ err }, "webhook queue worker: Redis error"));
+    this.#worker?.on("failed", (job, err) =>
       log.warn({ err, job: job?.id, attempts: job?.attemptsMade }, "webhook job failed"),
     );
     metrics.watchQueue(this);
@@ -92,7 +95,7 @@ export class WebhookQueue implements QueueStats {
 
   /** Called with each job's id as a worker of this replica starts it (logs, tests). */
   onActive(listener: (jobId: string) => void): void {
-    this.#worker.on("active", (job) => listener(job.id ?? ""));
+    this.#worker?.on("active", (job) => listener(job.id ?? ""));
   }
 
   /** Puts one verified event in the queue; resolves once Redis holds it. */
@@ -145,18 +148,20 @@ export class WebhookQueue implements QueueStats {
    * go of the rest without completing them: their locks lapse and another worker takes them.
    */
   async close(): Promise<void> {
-    const drained = this.#worker.close().then(() => true);
+    const worker = this.#worker;
+    if (worker === null) return this.#queue.close();
+    const drained = worker.close().then(() => true);
     const finished = await Promise.race([drained, sleep(this.#opts.drainMs, false, { ref: false })]);
     if (!finished) {
       this.#log.warn("jobs still in flight at shutdown are left to another worker");
-      await this.#worker.close(true);
+      await worker.close(true);
     }
     await this.#queue.close();
   }
 
   /** Stops at once, as a crash would: jobs in flight are not finished here. For tests. */
   async abandon(): Promise<void> {
-    await this.#worker.close(true);
+    await this.#worker?.close(true);
     await this.#queue.close();
   }
 }

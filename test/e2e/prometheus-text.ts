@@ -46,7 +46,7 @@ export function parsePrometheusText(text: string): Map<string, Family> {
       if (kind === "TYPE") {
         if (!TYPES.has(rest)) throw new Error(`bad type, ${where}`);
         family.type = rest as Family["type"];
-      } else family.help = unescape(rest, false);
+      } else family.help = unescapeText(rest, false);
       return;
     }
     const sample = parseSample(line, where);
@@ -85,14 +85,14 @@ function parseLabels(body: string, where: string): Record<string, string> {
     const [all, name = "", value = "", comma] = m;
     if (!LABEL.test(name)) throw new Error(`bad label name ${name}, ${where}`);
     if (name in labels) throw new Error(`label ${name} twice, ${where}`);
-    labels[name] = unescape(value, true);
+    labels[name] = unescapeText(value, true);
     rest = rest.slice(all.length);
     if (comma === "" && rest !== "") throw new Error(`labels not separated, ${where}`);
   }
   return labels;
 }
 
-function unescape(s: string, quoted: boolean): string {
+function unescapeText(s: string, quoted: boolean): string {
   return s.replace(/\\(.)/g, (all, c: string) => {
     if (c === "\\") return "\\";
     if (c === "n") return "\n";

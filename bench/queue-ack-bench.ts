@@ -1,0 +1,162 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Result } from "autocannon";
+import { Redis } from "ioredis";
+import { freePort } from "../src/local/start-local-app.ts";
+import { createSimulator } from "../src/sim/github-simulator.ts";
+import { startAppChild } from "./app-child.ts";
+import { BenchRepo } from "./bench-repo.ts";
+import { fire } from "./throughput-bench.ts";
+
+export interface QueueAckRun {
+  /** `together`: one replica receives and evaluates; `split`: one receives, another evaluates. */
+  layout: "together" | "split";
+  concurrency: number;
+  webhooks: number;
+  /** Time to acknowledge (the App's 2xx once the job is in Redis), ms. */
+  ack_p50_ms: number;
+  ack_p99_ms: number;
+  ack_max_ms: number;
+  /** Share of webhooks acknowledged within 100 ms (SPEC §6: at least 99 %). */
+  within_100ms: number;
+  /** From the first webhook until the workers had evaluated every job, s. */
+  drained_s: number;
+}
+
+export type QueueAckResult = { runs: QueueAckRun[]; redis: string } | { skipped: string };
+
+export interface QueueAckOptions {
+  webhooks: number;
+  concurrency: number;
+}
+
+/**
+ * Queue mode (SPEC §6): `concurrency` signed `pull_request.synchronize` webhooks at a time to
+ * modelgate with REDIS_URL, each a PR head it has not seen; the latency autocannon measures is
+ * the time to acknowledge. Two layouts: the replica that receives also evaluates (4 workers in
+ * its event loop), or another replica evaluates (`MODELGATE_QUEUE_CONCURRENCY=0` on the one that
+ * receives). Each run waits until the workers have drained the queue and checks every head got
+ * its check run.
+ */
+export async function benchQueueAck(opts: QueueAckOptions): Promise<QueueAckResult> {
+  const redis = await findRedis();
+  if ("skipped" in redis) return redis;
+  try {
+    const runs: QueueAckRun[] = [];
+    for (const layout of ["together", "split"] as const) runs.push(await runLayout(layout, redis.url, opts));
+    return { runs, redis: redis.description };
+  } finally {
+    redis.stop();
+  }
+}
+
+async function runLayout(
+  layout: QueueAckRun["layout"],
+  redisUrl: string,
+  opts: QueueAckOptions,
+): Promise<QueueAckRun> {
+  const sim = await createSimulator();
+  const prefix = `modelgate-bench-${randomUUID()}`;
+  const front = await startAppChild("modelgate-queue", sim.apiUrl, {
+    redisUrl,
+    prefix,
+    workers: layout === "together" ? 4 : 0,
+  });
+  const apps = [front];
+  try {
+    if (layout === "split")
+      apps.push(await startAppChild("modelgate-queue", sim.apiUrl, { redisUrl, prefix, workers: 4 }));
+    const pending = () => front.pending();
+    const repo = new BenchRepo(sim, 20);
+    const payloads = Array.from({ length: opts.webhooks + 1 }, () =>
+      JSON.stringify(
+        sim.payloads.pullRequest({ action: "synchronize", number: repo.openRetrainPr(1).number }),
+      ),
+    );
+    await fire(front.webhookUrl, front.secret, payloads.slice(0, 1), 1);
+    await drain(pending);
+    const started = performance.now();
+    const result = await fire(front.webhookUrl, front.secret, payloads.slice(1), opts.concurrency);
+    await drain(pending);
+    const drained = (performance.now() - started) / 1000;
+    const checks = [...sim.repo.checkRuns.values()].length;
+    if (checks < opts.webhooks + 1) throw new Error(`${checks} check runs for ${opts.webhooks + 1} webhooks`);
+    return {
+      layout,
+      concurrency: opts.concurrency,
+      webhooks: opts.webhooks,
+      ack_p50_ms: result.latency.p50,
+      ack_p99_ms: result.latency.p99,
+      ack_max_ms: result.latency.max,
+      within_100ms: withinShare(result.latency, 100),
+      drained_s: Math.round(drained * 10) / 10,
+    };
+  } finally {
+    await Promise.all(apps.map((a) => a.stop()));
+    await sim.close();
+  }
+}
+
+/** The largest of autocannon's percentiles (50 … 99.9, 100 for the maximum) at or under `ms`. */
+function withinShare(latency: Result["latency"], ms: number): number {
+  const points: Array<[number, number]> = [
+    [50, latency.p50],
+    [75, latency.p75],
+    [90, latency.p90],
+    [97.5, latency.p97_5],
+    [99, latency.p99],
+    [99.9, latency.p99_9],
+    [100, latency.max],
+  ];
+  return points.reduce((share, [p, v]) => (v <= ms ? p : share), 0);
+}
+
+async function drain(pending: () => Promise<number>): Promise<void> {
+  for (let i = 0; i < 1200; i++) {
+    if ((await pending()) === 0) return;
+    await sleep(100);
+  }
+  throw new Error("the queue did not drain within 120 s");
+}
+
+interface FoundRedis {
+  url: string;
+  description: string;
+  stop(): void;
+}
+
+/** MODELGATE_BENCH_REDIS_URL or MODELGATE_TEST_REDIS_URL if reachable, else a redis-server of our own on loopback. */
+async function findRedis(): Promise<FoundRedis | { skipped: string }> {
+  const given = process.env.MODELGATE_BENCH_REDIS_URL ?? process.env.MODELGATE_TEST_REDIS_URL;
+  if (given && (await reachable(given))) return { url: given, description: "given", stop: () => undefined };
+  if (spawnSync("redis-server", ["--version"]).status !== 0)
+    return { skipped: "no Redis: set MODELGATE_BENCH_REDIS_URL or install redis-server" };
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    { stdio: "ignore" },
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 50 && !(await reachable(url)); i++) await sleep(100);
+  return { url, description: "redis-server started by the benchmark", stop: () => child.kill() };
+}
+
+async function reachable(url: string): Promise<boolean> {
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 500,
+    retryStrategy: () => null,
+  });
+  probe.on("error", () => undefined);
+  try {
+    await probe.connect();
+    return (await probe.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
