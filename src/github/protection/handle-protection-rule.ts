@@ -32,11 +32,20 @@ export async function handleProtectionRule(
       }
       const decision = await decide().catch((err: unknown) => failed(req, err));
       const comment = renderProtectionComment(decision);
-      await deps.protection.review(req.runId, {
-        environment_name: req.environment,
-        state: decision.state,
-        comment,
-      });
+      try {
+        await deps.protection.review(req.runId, {
+          environment_name: req.environment,
+          state: decision.state,
+          comment,
+        });
+      } catch (err) {
+        // 422: the run no longer waits for our answer (an environment that also needs human
+        // reviewers stays pending after it). Failing the delivery would only have it recovered
+        // and refused again; anything else fails it, so that recovery asks again.
+        if ((err as { status?: unknown }).status !== 422) throw err;
+        deps.log.info({ run: req.runId, environment: req.environment }, "GitHub took no second answer");
+        return null;
+      }
       deps.log.info(
         {
           run: req.runId,
