@@ -76,7 +76,7 @@ function findingList(findings: Finding[], opts: MarkdownOptions): string[] {
 function location(f: Finding, opts: MarkdownOptions): string {
   const label = neutralize(`${f.file}${f.line ? `:${f.line}` : ""}`, { code: "span" });
   if (!opts.blobUrl || !f.file) return label;
-  return `[${label}](${opts.blobUrl}/${linkTarget(f.file)}${f.line ? `#L${f.line}` : ""})`;
+  return `[${label}](${opts.blobUrl}/${linkTarget(f.file, { path: true })}${f.line ? `#L${f.line}` : ""})`;
 }
 
 /** The overall metrics as a table; slices folded in `<details>` so large reports stay readable. */
@@ -129,5 +129,12 @@ const code = (s: string): string => neutralize(s, { code: "span", max: 100 });
 /** Finding messages quote files: longer than names, still bounded. */
 const MESSAGE_MAX = 2000;
 
-/** A URL or path as a Markdown link target: percent-encoded, so no `)` or space can end it early. */
-const linkTarget = (s: string): string => encodeURI(s).replace(/[()]/g, (c) => (c === "(" ? "%28" : "%29"));
+/**
+ * A URL as a Markdown link target: percent-encoded, so no `)` or space can end it early and no
+ * `@` reads as a mention. A file path also has its `#` encoded (it is part of the name there).
+ */
+const linkTarget = (s: string, opts: { path?: boolean } = {}): string =>
+  encodeURI(s).replace(
+    opts.path ? /[()@#]/g : /[()@]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
