@@ -1,4 +1,5 @@
 import type { Policy } from "../policy/schema.ts";
+import { dvcSource } from "./dvc/dvc-source.ts";
 import { huggingfaceSource } from "./huggingface/huggingface-source.ts";
 import { nativeSource } from "./native/native-source.ts";
 import type { Source } from "./source.ts";
@@ -10,6 +11,7 @@ import type { SourceName } from "./source-names.ts";
  * the card sources, last, do not make a second model of them.
  */
 const REGISTRY: ReadonlyArray<readonly [SourceName, () => Source]> = [
+  ["dvc", dvcSource],
   ["huggingface", huggingfaceSource],
   ["native", nativeSource],
 ];
