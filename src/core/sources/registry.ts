@@ -1,6 +1,7 @@
 import type { Policy } from "../policy/schema.ts";
 import { dvcSource } from "./dvc/dvc-source.ts";
 import { huggingfaceSource } from "./huggingface/huggingface-source.ts";
+import { mlflowSource } from "./mlflow/mlflow-source.ts";
 import { nativeSource } from "./native/native-source.ts";
 import type { Source } from "./source.ts";
 import type { SourceName } from "./source-names.ts";
@@ -12,6 +13,7 @@ import type { SourceName } from "./source-names.ts";
  */
 const REGISTRY: ReadonlyArray<readonly [SourceName, () => Source]> = [
   ["dvc", dvcSource],
+  ["mlflow", mlflowSource],
   ["huggingface", huggingfaceSource],
   ["native", nativeSource],
 ];
