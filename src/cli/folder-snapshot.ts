@@ -5,7 +5,7 @@ import { diffByContent } from "../core/diff-by-content.ts";
 import { LIMITS } from "../core/parse/safe-yaml.ts";
 import type { FileContent, ReadRequest, ReadResult, RepoSnapshot, Side } from "../core/types.ts";
 import { fileKey } from "../core/types.ts";
-import { NO_FOLLOW_READ, readRegularFile, readUpTo } from "./read-regular-file.ts";
+import { contentOf, NO_FOLLOW_READ, readRegularFile, readUpTo } from "./read-regular-file.ts";
 
 const SKIP_DIRS = new Set([".git", "node_modules"]);
 
@@ -17,21 +17,40 @@ const SKIP_DIRS = new Set([".git", "node_modules"]);
  */
 export type LinkMode = "refuse" | "git";
 
+/** Files the walk read and that a `read` may take instead of opening them again, in bytes. */
+const MAX_KEPT_BYTES = 256 * 1024 * 1024;
+/** Files opened at once: enough to keep the disk busy, far below any open-files limit. */
+const CONCURRENT_FILES = 64;
+
 /** Reads one side of a PR from a folder: `--base-dir` and `--head-dir`, and the demo. */
 export class FolderSide {
-  #files: Promise<Map<string, string>> | null = null;
+  #walk: Promise<Walk> | null = null;
+  #listing: Promise<Map<string, string[]>> | null = null;
+  #folders: Promise<Map<string, string[]>> | null = null;
   constructor(
     readonly root: string,
     readonly links: LinkMode = "refuse",
   ) {}
 
   /** Every file path (POSIX, relative) with the sha256 of its content, for diffing. */
-  files(): Promise<Map<string, string>> {
-    this.#files ??= walk(this.root);
-    return this.#files;
+  async files(): Promise<Map<string, string>> {
+    this.#walk ??= walk(this.root);
+    return (await this.#walk).hashes;
   }
 
   async read(rel: string): Promise<FileContent> {
+    // The walk read every file to hash it, opened without following links, through real folders
+    // only: its bytes are what this read would find. Taken once, so the memory goes with it.
+    const kept = this.#walk === null ? undefined : (await this.#walk).kept;
+    const bytes = kept?.get(rel);
+    if (bytes !== undefined) {
+      kept?.delete(rel);
+      return contentOf(bytes);
+    }
+    return this.#readFromDisk(rel);
+  }
+
+  async #readFromDisk(rel: string): Promise<FileContent> {
     const parts = rel.split("/");
     let full = this.root;
     // lstat each step below the root: a link anywhere on the way is seen, never followed.
@@ -53,24 +72,16 @@ export class FolderSide {
     return readRegularFile(full);
   }
 
-  /** The sub-folders of a folder that hold files. */
+  /** The sub-folders of a folder that hold files, sorted. Indexed once, like the listings. */
   async folders(dir: string): Promise<string[]> {
-    const all = await this.files();
-    const prefix = dir === "" ? "" : `${dir}/`;
-    const out = new Set<string>();
-    for (const p of all.keys()) {
-      if (!p.startsWith(prefix)) continue;
-      const rest = p.slice(prefix.length);
-      if (rest.includes("/")) out.add(prefix + rest.slice(0, rest.indexOf("/")));
-    }
-    return [...out].sort();
+    this.#folders ??= this.files().then(indexSubfolders);
+    return [...((await this.#folders).get(dir) ?? [])];
   }
 
+  /** The files directly in `dir`, sorted. Indexed once: a repository has tens of thousands of folders. */
   async list(dir: string): Promise<string[]> {
-    const all = await this.files();
-    return [...all.keys()]
-      .filter((p) => (p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "") === dir)
-      .sort();
+    this.#listing ??= this.files().then(indexFolders);
+    return [...((await this.#listing).get(dir) ?? [])];
   }
 }
 
@@ -89,22 +100,19 @@ export function folderSnapshot(base: FolderSide | null, head: FolderSide): RepoS
       const files = new Map<string, FileContent>();
       const dirs = new Map<string, string[]>();
       const folders = new Map<string, string[]>();
-      await Promise.all([
-        ...req.dirs
-          .filter((d) => d.folders)
-          .map(async (d) => {
-            const s = side(d.side);
-            folders.set(fileKey(d.side, d.path), s ? await s.folders(d.path) : []);
-          }),
-        ...req.files.map(async (f) => {
-          const s = side(f.side);
-          files.set(fileKey(f.side, f.path), s ? await s.read(f.path) : { kind: "missing" });
-        }),
-        ...req.dirs.map(async (d) => {
-          const s = side(d.side);
-          dirs.set(fileKey(d.side, d.path), s ? await s.list(d.path) : []);
-        }),
-      ]);
+      for (const d of req.dirs) {
+        if (!d.folders) continue;
+        const s = side(d.side);
+        folders.set(fileKey(d.side, d.path), s ? await s.folders(d.path) : []);
+      }
+      await eachLimited(req.files, CONCURRENT_FILES, async (f) => {
+        const s = side(f.side);
+        files.set(fileKey(f.side, f.path), s ? await s.read(f.path) : { kind: "missing" });
+      });
+      for (const d of req.dirs) {
+        const s = side(d.side);
+        dirs.set(fileKey(d.side, d.path), s ? await s.list(d.path) : []);
+      }
       return { files, dirs, folders };
     },
     listAll: async (s: Side) => {
@@ -114,39 +122,97 @@ export function folderSnapshot(base: FolderSide | null, head: FolderSide): RepoS
   };
 }
 
-async function walk(root: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+interface Walk {
+  hashes: Map<string, string>;
+  /** Contents of the files read for hashing, up to MAX_KEPT_BYTES in all. */
+  kept: Map<string, Buffer>;
+}
+
+async function walk(root: string): Promise<Walk> {
+  const hashes = new Map<string, string>();
+  const kept = new Map<string, Buffer>();
+  let keptBytes = 0;
   const stack = [""];
   while (stack.length > 0) {
     const rel = stack.pop() as string;
     const entries = await readdir(path.join(root, rel), { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
+    await eachLimited(entries, CONCURRENT_FILES, async (e) => {
       const child = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) stack.push(child);
       } else if (e.isSymbolicLink()) {
         // Listed, so that a linked card is reported; identified by its target, never followed.
-        out.set(child, `link:${await readlink(path.join(root, child)).catch(() => "")}`);
+        hashes.set(child, `link:${await readlink(path.join(root, child)).catch(() => "")}`);
       } else if (e.isFile()) {
-        out.set(child, await hashFile(path.join(root, child)));
+        const { hash, bytes } = await hashFile(path.join(root, child));
+        hashes.set(child, hash);
+        if (bytes !== null && keptBytes + bytes.length <= MAX_KEPT_BYTES) {
+          kept.set(child, bytes);
+          keptBytes += bytes.length;
+        }
       }
       // FIFOs, sockets and devices are not files of a repository: not listed, never opened.
-    }
+    });
   }
+  // Entries were visited in parallel: the map is in path order, as a sequential walk gave.
+  return { hashes: new Map([...hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), kept };
+}
+
+/** Folder → its files, sorted, in one pass over the walk. */
+function indexFolders(files: Map<string, string>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const p of files.keys()) {
+    const dir = p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "";
+    const list = out.get(dir);
+    if (list === undefined) out.set(dir, [p]);
+    else list.push(p);
+  }
+  for (const list of out.values()) list.sort();
   return out;
 }
 
-async function hashFile(full: string): Promise<string> {
+/** Folder → the sub-folders below it that hold files (every ancestor of every file), sorted. */
+function indexSubfolders(files: Map<string, string>): Map<string, string[]> {
+  const sets = new Map<string, Set<string>>();
+  for (const p of files.keys()) {
+    let child = p.includes("/") ? p.slice(0, p.lastIndexOf("/")) : "";
+    while (child !== "") {
+      const parent = child.includes("/") ? child.slice(0, child.lastIndexOf("/")) : "";
+      const set = sets.get(parent) ?? new Set<string>();
+      if (set.has(child)) break;
+      set.add(child);
+      sets.set(parent, set);
+      child = parent;
+    }
+  }
+  return new Map([...sets].map(([dir, set]) => [dir, [...set].sort()]));
+}
+
+/** `fn` over every item, at most `limit` at a time. */
+async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** The file's identity for diffing and, when it is one the engine may read (≤ 1 MiB), its bytes. */
+async function hashFile(full: string): Promise<{ hash: string; bytes: Buffer | null }> {
   const handle = await open(full, NO_FOLLOW_READ).catch(() => null);
-  if (handle === null) return "unreadable";
+  if (handle === null) return { hash: "unreadable", bytes: null };
   try {
     const s = await handle.stat();
-    if (!s.isFile()) return "not-a-file";
+    if (!s.isFile()) return { hash: "not-a-file", bytes: null };
     // Large files (model weights) are compared by size and mtime-free identity: hashing GBs is not our job here.
-    if (s.size > 64 * LIMITS.maxFileBytes) return `size:${s.size}`;
-    return createHash("sha256")
-      .update(await readUpTo(handle, s.size))
-      .digest("hex");
+    if (s.size > 64 * LIMITS.maxFileBytes) return { hash: `size:${s.size}`, bytes: null };
+    const bytes = await readUpTo(handle, s.size);
+    const hash = createHash("sha256").update(bytes).digest("hex");
+    return { hash, bytes: bytes.length <= LIMITS.maxFileBytes ? bytes : null };
   } finally {
     await handle.close();
   }

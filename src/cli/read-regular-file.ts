@@ -44,10 +44,15 @@ export async function readRegularFile(full: string): Promise<FileContent> {
     if (s.isDirectory()) return { kind: "missing" };
     if (!s.isFile()) return { kind: "refused", reason: "is not a regular file (a device, FIFO or socket)" };
     if (s.size > LIMITS.maxFileBytes) return { kind: "too-large", bytes: s.size };
-    const bytes = await readUpTo(handle, s.size);
-    if (looksBinary(bytes)) return { kind: "binary", bytes: bytes.length };
-    return { kind: "text", text: bytes.toString("utf8") };
+    return contentOf(await readUpTo(handle, s.size));
   } finally {
     await handle.close();
   }
+}
+
+/** A regular file's bytes, at most 1 MiB, as the engine sees them: text, or binary. */
+export function contentOf(bytes: Buffer): FileContent {
+  if (bytes.length > LIMITS.maxFileBytes) return { kind: "too-large", bytes: bytes.length };
+  if (looksBinary(bytes)) return { kind: "binary", bytes: bytes.length };
+  return { kind: "text", text: bytes.toString("utf8") };
 }

@@ -229,13 +229,16 @@ function policyChanged(policyPath: string, verdict: string, governedBy: string):
   };
 }
 
+// The order `localeCompare` gives, without building a collator per comparison: a repository-wide
+// check sorts hundreds of thousands of findings.
+const COLLATOR = new Intl.Collator();
 const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 } as const;
 function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-      (a.model ?? "").localeCompare(b.model ?? "") ||
-      (a.file ?? "").localeCompare(b.file ?? "") ||
+      COLLATOR.compare(a.model ?? "", b.model ?? "") ||
+      COLLATOR.compare(a.file ?? "", b.file ?? "") ||
       (a.line ?? 0) - (b.line ?? 0),
   );
 }

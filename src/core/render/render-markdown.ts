@@ -3,6 +3,7 @@ import type { Finding, MetricRow } from "../types.ts";
 import { formatDelta, formatNumber } from "./format-number.ts";
 import { headline } from "./headline.ts";
 import { neutralize } from "./neutralize.ts";
+import { indexReport, type ReportIndex } from "./report-index.ts";
 
 const ICON = { success: "✅", failure: "❌", neutral: "⚪", skipped: "➖" } as const;
 const SEVERITY_ICON = { error: "❌", warning: "⚠️", notice: "ℹ️" } as const;
@@ -31,15 +32,14 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     "",
   ];
   for (const note of report.notes) out.push(`> ${neutralize(note, { max: MESSAGE_MAX })}`, "");
-  for (const m of report.models) out.push(...modelSection(m, report, opts), "");
-  const orphan = report.findings.filter(
-    (f) => f.model === null || !report.models.some((m) => m.name === f.model),
-  );
+  const index = indexReport(report);
+  for (const m of report.models) out.push(...modelSection(m, index, opts), "");
+  const orphan = index.unlisted;
   if (orphan.length > 0) out.push("#### Repository", "", ...findingList(orphan, opts), "");
   return out.join("\n");
 }
 
-export function modelSection(m: ModelReport, report: Report, opts: MarkdownOptions): string[] {
+export function modelSection(m: ModelReport, index: ReportIndex, opts: MarkdownOptions): string[] {
   const version = m.isNew
     ? `${code(m.version ?? "?")} (new model)`
     : `${code(m.baseVersion ?? "?")} → ${code(m.version ?? "?")}`;
@@ -47,7 +47,7 @@ export function modelSection(m: ModelReport, report: Report, opts: MarkdownOptio
   if (m.changes.length > 0) out.push(`Changes: ${m.changes.join(", ")}`, "");
   if (m.runUrl && /^https?:\/\//.test(m.runUrl))
     out.push(`Run: [${neutralize(m.runUrl)}](${linkTarget(m.runUrl)})`, "");
-  const findings = report.findings.filter((f) => f.model === m.name);
+  const findings = index.findingsOf(m.name);
   out.push("| gate | result | findings |", "|---|---|---|");
   for (const g of m.gates) {
     const result = g.overridden
@@ -62,11 +62,11 @@ export function modelSection(m: ModelReport, report: Report, opts: MarkdownOptio
   for (const note of m.notes) out.push(`- ${neutralize(note, { max: MESSAGE_MAX })}`);
   if (m.notes.length > 0) out.push("");
   if (findings.length > 0) out.push(...findingList(findings, opts), "");
-  out.push(...metricTables(report.metrics.filter((r) => r.model === m.name)));
+  out.push(...metricTables(index.metricsOf(m.name)));
   return out;
 }
 
-function findingList(findings: Finding[], opts: MarkdownOptions): string[] {
+function findingList(findings: readonly Finding[], opts: MarkdownOptions): string[] {
   return findings.map((f) => {
     const where = f.file ? ` ${location(f, opts)}` : "";
     return `- ${SEVERITY_ICON[f.severity]} ${neutralize(f.code, { code: "span" })}${where}: ${neutralize(f.message, { max: MESSAGE_MAX })}`;
@@ -80,7 +80,7 @@ function location(f: Finding, opts: MarkdownOptions): string {
 }
 
 /** The overall metrics as a table; slices folded in `<details>` so large reports stay readable. */
-function metricTables(rows: MetricRow[]): string[] {
+function metricTables(rows: readonly MetricRow[]): string[] {
   if (rows.length === 0) return [];
   const overall = rows.filter((r) => r.slice === null);
   const slices = rows.filter((r) => r.slice !== null);

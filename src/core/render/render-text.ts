@@ -2,6 +2,7 @@ import type { ModelReport, Report } from "../report.ts";
 import type { Finding, MetricRow } from "../types.ts";
 import { formatDelta, formatNumber } from "./format-number.ts";
 import { headline } from "./headline.ts";
+import { indexReport } from "./report-index.ts";
 
 const MARK = { error: "✗", warning: "!", notice: "·" } as const;
 
@@ -9,23 +10,25 @@ const MARK = { error: "✗", warning: "!", notice: "·" } as const;
 export function renderText(report: Report): string {
   const out: string[] = [`modelgate: ${report.conclusion} — ${headline(report)}`];
   for (const note of report.notes) out.push(`  ${note}`);
-  const byModel = new Map<string | null, Finding[]>();
-  for (const f of report.findings) byModel.set(f.model, [...(byModel.get(f.model) ?? []), f]);
-
-  const general = byModel.get(null) ?? [];
+  const index = indexReport(report);
+  const general = index.unlisted.filter((f) => f.model === null);
   if (general.length > 0) out.push("", "repository", ...general.map(findingLine));
   for (const m of report.models) {
     out.push("", modelLine(m));
     for (const note of m.notes) out.push(`  note: ${note}`);
-    out.push(...(byModel.get(m.name) ?? []).map(findingLine));
-    const rows = report.metrics.filter((r) => r.model === m.name);
-    if (rows.length > 0) out.push("", ...metricTable(rows).map((l) => `  ${l}`));
+    for (const f of index.findingsOf(m.name)) out.push(findingLine(f));
+    const rows = index.metricsOf(m.name);
+    if (rows.length > 0) for (const l of metricTable(rows)) out.push(`  ${l}`);
   }
-  const known = new Set(report.models.map((m) => m.name));
-  for (const [model, fs] of byModel) {
-    if (model === null || known.has(model)) continue;
-    out.push("", model, ...fs.map(findingLine));
+  // Findings of models the report does not list (an unreadable card's), grouped by model.
+  const others = new Map<string, Finding[]>();
+  for (const f of index.unlisted) {
+    if (f.model === null) continue;
+    const list = others.get(f.model);
+    if (list === undefined) others.set(f.model, [f]);
+    else list.push(f);
   }
+  for (const [model, fs] of others) out.push("", model, ...fs.map(findingLine));
   return `${out.join("\n")}\n`;
 }
 
@@ -46,7 +49,7 @@ function findingLine(f: Finding): string {
   return `  ${MARK[f.severity]} ${f.code}  ${where}\n      ${f.message}`;
 }
 
-function metricTable(rows: MetricRow[]): string[] {
+function metricTable(rows: readonly MetricRow[]): string[] {
   // The data column only when two rows of one metric need it (SPEC §1.1).
   const withData = rows.some((r) => r.context !== null);
   const cells = rows.map((r) => [
