@@ -5,6 +5,7 @@ import { type ApiResult, benchApi } from "./api-bench.ts";
 import { benchEngine, type EngineRow } from "./engine-bench.ts";
 import { formatTable } from "./format-table.ts";
 import { benchQueueAck, type QueueAckResult } from "./queue-ack-bench.ts";
+import { benchScale, buildCli, type ScaleResult } from "./scale-bench.ts";
 import { benchStartup, type StartupResult } from "./startup-bench.ts";
 import { formatStats, runStats, type StatsSection } from "./stats-section.ts";
 import { benchThroughput, type ThroughputResult } from "./throughput-bench.ts";
@@ -23,6 +24,7 @@ export interface BenchResult {
   stats: StatsSection;
   /** Queue mode: time to acknowledge at 50 concurrent deliveries. */
   queue: QueueAckResult;
+  scale: ScaleSection;
   /** Of the process that runs the simulator, the engine benchmark and the load generator. */
   peak_rss_mb: number;
   budgets: {
@@ -55,6 +57,12 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     );
     return 0;
   }
+  if (argv.includes("--scale")) {
+    const scale = await runScale(quick, log);
+    await mergeResults({ scale });
+    process.stdout.write(formatScale(scale));
+    return 0;
+  }
   if (argv.includes("--stats")) {
     const stats = runStats(quick, machine(), log);
     await mergeResults({ stats });
@@ -82,6 +90,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   log("CLI start-up…");
   const startup = benchStartup(quick ? 5 : 21);
   const stats = runStats(quick, machine(), log);
+  const scale = await runScale(quick, log);
 
   const strip = <T extends { log: string[] }>({ log: _, ...rest }: T) => rest;
   const steady = api.api.filter((a) => a.files <= 100);
@@ -98,6 +107,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
     startup,
     stats,
     queue,
+    scale,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     budgets: {
       api:
@@ -122,6 +132,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
   await mergeResults(result, false);
   process.stdout.write(formatTable(result));
   process.stdout.write(formatStats(stats));
+  process.stdout.write(formatScale(scale));
   process.stdout.write(`\nwritten: bench/results/latest.json\n`);
   return 0;
 }
@@ -137,6 +148,40 @@ async function benchWebhooks(quick: boolean, log: (s: string) => void = () => un
     quick ? { webhooks: 200, concurrency: 50 } : { webhooks: 500, concurrency: 50 },
   );
   return { throughput, queue };
+}
+
+export interface ScaleSection {
+  /** `modelgate check` over a repository of Hugging Face cards, empty base (SPEC §6: 30,000 in < 60 s, < 1 GiB). */
+  check: ScaleResult;
+  /** The gates alone at 10,000 models × 50 metrics × 20 slices (SPEC §6: < 10 s). */
+  gates: EngineRow | null;
+}
+
+/** SPEC §6's two scale budgets; `--quick` checks a tenth of the cards and a tenth of the models. */
+async function runScale(quick: boolean, log: (s: string) => void): Promise<ScaleSection> {
+  log("scale: building dist/ for the CLI…");
+  buildCli();
+  const cards = quick ? 3000 : 30000;
+  log(`scale: modelgate check over ${cards} Hugging Face cards, empty base…`);
+  const check = await benchScale(cards);
+  const models = quick ? 1000 : 10000;
+  log(`scale: the gates at ${models} models × 50 metrics × 20 slices…`);
+  const [gates] = await benchEngine({ endToEnd: [], gatesOnly: [models], metrics: 50, slices: 20, runs: 1 });
+  return { check, gates: gates ?? null };
+}
+
+function formatScale(s: ScaleSection): string {
+  const c = s.check;
+  const g = s.gates;
+  return [
+    "",
+    `Scale: check of ${c.cards} Hugging Face cards (${c.files} files, ${c.mb} MB, empty base, ${c.policy}):`,
+    `  ${c.wall_s} s wall, ${c.cpu_s ?? "?"} s CPU, ${c.max_rss_mb ?? "?"} MB peak RSS; ${c.models_checked} models checked, ${c.findings} findings, exit ${c.exit_code}; budget ${c.budget.seconds} s, ${c.budget.mb} MB`,
+    g === null
+      ? ""
+      : `  gates at ${g.models} models × ${g.metrics} metrics × ${g.slices} slices: ${g.ms} ms wall, ${g.cpu_ms} ms CPU; budget 10,000 ms`,
+    "",
+  ].join("\n");
 }
 
 /** A section run alone (`--startup`, …) updates its own keys of latest.json and keeps the rest. */
