@@ -41,7 +41,10 @@ export async function benchScale(cards: number, opts: { cpuProf?: string } = {})
     const empty = path.join(tmp, "empty");
     await mkdir(empty);
     const written = await writeHfRepo(head, cards);
-    const byDefault = (Policy.parse({}).paths.model_cards as readonly string[]).includes("**/README.md");
+    // README.md cards are found by default once the huggingface source reads them (SPEC §1.4).
+    const paths = Policy.parse({}).paths as { model_cards: readonly string[]; sources?: readonly string[] };
+    const byDefault =
+      paths.model_cards.includes("**/README.md") || (paths.sources ?? []).includes("huggingface");
     const args = ["check", "--base-dir", empty, "--head-dir", head, "--format", "json"];
     if (!byDefault) {
       const policy = path.join(tmp, "policy.yml");
