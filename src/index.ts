@@ -16,6 +16,8 @@ import { serializeEvaluations } from "./github/serialize-evaluations.ts";
 import { appConfigFromEnv } from "./server/app-config.ts";
 import { serveModelgate } from "./server/serve-modelgate.ts";
 
+export { ModelgateOctokit } from "./github/modelgate-octokit.ts";
+
 /**
  * The modelgate Probot app: wiring only. Each handler turns a payload into a PR and evaluates it;
  * around them, `/metrics`, the recovery of missed deliveries and, with `REDIS_URL`, the queue.

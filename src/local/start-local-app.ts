@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import { createServer } from "node:net";
 import { type Logger, pino } from "pino";
-import { type ApplicationFunction, Probot, ProbotOctokit, Server } from "probot";
+import { type ApplicationFunction, Probot, Server } from "probot";
+import { ModelgateOctokit } from "../github/modelgate-octokit.ts";
 import { modelgateWithLock } from "../index.ts";
 import { type ServedApp, type ServeOptions, serveModelgate } from "../server/serve-modelgate.ts";
 
@@ -52,8 +53,8 @@ function privateKey(): string {
 export async function startLocalApp(opts: LocalAppOptions): Promise<LocalApp> {
   const secret = opts.secret ?? "modelgate-local-secret";
   const Octokit = opts.retries
-    ? ProbotOctokit
-    : ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
+    ? ModelgateOctokit
+    : ModelgateOctokit.defaults((instance: Record<string, unknown>) => ({
         ...instance,
         retry: { enabled: false },
         throttle: { enabled: false },
