@@ -8,13 +8,10 @@ import { type LocalApp, startLocalApp } from "../../src/local/start-local-app.ts
 import { createSimulator, type GitHubSimulator } from "../../src/sim/github-simulator.ts";
 import { modelFiles, README } from "../fixtures/model-repo.ts";
 import { checkRunsOf, type RepoWithPull, repoWithPull } from "./harness.ts";
-import { deleteKeys, redisReachable, TEST_REDIS_URL } from "./redis-reachable.ts";
+import { deleteKeys, REDIS_URL, redisReachable, skipNote } from "./redis-harness.ts";
 
-const reachable = await redisReachable(TEST_REDIS_URL);
-if (!reachable)
-  console.warn(
-    `queue-replicas: skipped, no Redis at ${TEST_REDIS_URL} (start redis-server or set MODELGATE_TEST_REDIS_URL; .ci/run does both)`,
-  );
+const reachable = await redisReachable(REDIS_URL);
+if (!reachable) console.warn(skipNote("queue-replicas"));
 
 const REPLICA = fileURLToPath(new URL("./queue-replica.ts", import.meta.url));
 const PREFIX = `modelgate-test-${randomUUID()}`;
@@ -30,7 +27,7 @@ interface Replica {
 
 /** The replica that will be killed: a process of its own, so that SIGKILL stops it mid-job. */
 async function spawnReplica(apiUrl: string): Promise<Replica> {
-  const child = spawn(process.execPath, ["--import", "tsx", REPLICA, apiUrl, TEST_REDIS_URL, PREFIX], {
+  const child = spawn(process.execPath, ["--import", "tsx", REPLICA, apiUrl, REDIS_URL, PREFIX], {
     stdio: ["pipe", "pipe", "inherit"],
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
@@ -59,12 +56,12 @@ describe.skipIf(!reachable)("the durable queue with two replicas on one Redis (S
 
   beforeAll(async () => {
     sim = await createSimulator();
-    const queue = { redisUrl: TEST_REDIS_URL, prefix: PREFIX, lockMs: 2000, concurrency: 4 };
+    const queue = { redisUrl: REDIS_URL, prefix: PREFIX, lockMs: 2000, concurrency: 4 };
     [survivor, doomed] = await Promise.all([
       startLocalApp({
         apiUrl: sim.apiUrl,
         logLevel: "fatal",
-        serve: { redisUrl: TEST_REDIS_URL, recover: null, queue },
+        serve: { redisUrl: REDIS_URL, recover: null, queue },
       }),
       spawnReplica(sim.apiUrl),
     ]);
@@ -73,7 +70,7 @@ describe.skipIf(!reachable)("the durable queue with two replicas on one Redis (S
     doomed?.child.kill("SIGKILL");
     await survivor?.stop();
     await sim?.close();
-    await deleteKeys(TEST_REDIS_URL, PREFIX);
+    await deleteKeys(REDIS_URL, PREFIX);
   });
 
   it("one replica killed mid-burst: every PR head still gets exactly one check", async () => {

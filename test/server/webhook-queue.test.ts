@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppMetrics } from "../../src/github/metrics/app-metrics.ts";
 import { jobKey } from "../../src/server/job-key.ts";
 import { backoffMs, WebhookQueue } from "../../src/server/webhook-queue.ts";
-import { deleteKeys, redisReachable, TEST_REDIS_URL } from "../e2e/redis-reachable.ts";
+import { deleteKeys, REDIS_URL, redisReachable, skipNote } from "../e2e/redis-harness.ts";
 
 const repository = { id: 7 };
 const pull = (number: number, sha: string, updatedAt: string, action = "synchronize") => ({
@@ -69,8 +69,8 @@ describe("backoffMs", () => {
   });
 });
 
-const reachable = await redisReachable(TEST_REDIS_URL);
-if (!reachable) console.warn(`webhook-queue: Redis tests skipped, no Redis at ${TEST_REDIS_URL}`);
+const reachable = await redisReachable(REDIS_URL);
+if (!reachable) console.warn(skipNote("webhook-queue"));
 
 describe.skipIf(!reachable)("WebhookQueue on Redis", () => {
   const prefix = `modelgate-test-${randomUUID()}`;
@@ -93,9 +93,9 @@ describe.skipIf(!reachable)("WebhookQueue on Redis", () => {
       handled.push(`${context.name} ${context.id}`);
       await gate; // the first job holds the only worker until the test lets go
     });
-    redis = new Redis(TEST_REDIS_URL);
+    redis = new Redis(REDIS_URL);
     queue = new WebhookQueue(probot, new AppMetrics(), pino({ level: "silent" }), redis, {
-      redisUrl: TEST_REDIS_URL,
+      redisUrl: REDIS_URL,
       prefix,
       concurrency: 1,
     });
@@ -104,7 +104,7 @@ describe.skipIf(!reachable)("WebhookQueue on Redis", () => {
     release();
     await queue.close();
     redis.disconnect();
-    await deleteKeys(TEST_REDIS_URL, prefix);
+    await deleteKeys(REDIS_URL, prefix);
   });
 
   it("one job per PR head; a newer head removes the older one still waiting", async () => {
