@@ -2,6 +2,7 @@ import { isRecord } from "../../parse/is-record.ts";
 import { parseYamlSafe } from "../../parse/safe-yaml.ts";
 import type { Finding, Parsed } from "../../types.ts";
 import { joinDvcPath } from "./dvc-paths.ts";
+import { stageCommand } from "./stage-command.ts";
 
 /** A path as dvc.lock pins it: DVC's md5 (a folder's ends in `.dir`), or another hash it records. */
 export interface LockedPath {
@@ -45,12 +46,7 @@ export function parseDvcLock(file: string, text: string): Parsed<DvcLock> {
         if (isRecord(values)) for (const [k, v] of Object.entries(values)) params[k] = v;
     out.stages.set(name, {
       name,
-      cmd:
-        typeof raw.cmd === "string"
-          ? raw.cmd
-          : Array.isArray(raw.cmd)
-            ? raw.cmd.map(String).join(" && ")
-            : null,
+      cmd: stageCommand(raw.cmd),
       deps: lockedPaths(raw.deps, dir),
       outs: lockedPaths(raw.outs, dir),
       params,

@@ -2,6 +2,7 @@ import { isRecord } from "../../parse/is-record.ts";
 import { parseYamlSafe } from "../../parse/safe-yaml.ts";
 import type { Finding, Parsed } from "../../types.ts";
 import { joinDvcPath } from "./dvc-paths.ts";
+import { stageCommand } from "./stage-command.ts";
 
 /** One `artifacts:` entry of a dvc.yaml (https://dvc.org/doc/user-guide/project-structure/dvcyaml-files#artifacts). */
 export interface DvcArtifact {
@@ -116,12 +117,7 @@ export function parseDvcYaml(file: string, text: string): Parsed<DvcYaml> {
       });
     out.stages.push({
       name,
-      cmd:
-        typeof raw.cmd === "string"
-          ? raw.cmd
-          : Array.isArray(raw.cmd)
-            ? raw.cmd.map(String).join(" && ")
-            : null,
+      cmd: stageCommand(raw.cmd),
       deps: list("deps"),
       outs: [...list("outs"), ...list("metrics"), ...list("plots")],
       params: stageParams(raw.params, dir),
