@@ -1,9 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { rename } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { model } from "../core/engine/repo-builders.ts";
-import { runCli, tempDir, writeTree } from "./run-cli.ts";
+import { baseRepo, git as gitIn, runCli, tempDir, writeTree } from "./run-cli.ts";
 
 /**
  * `modelgate check` in a git checkout: head = the working tree (edits, staged renames,
@@ -16,26 +15,22 @@ import { runCli, tempDir, writeTree } from "./run-cli.ts";
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let repo: string;
-const git = (...args: string[]) =>
-  execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
-    cwd: repo,
-    encoding: "utf8",
-  });
+const git = (...args: string[]) => gitIn(repo, ...args);
 
 beforeAll(async () => {
   tmp = await tempDir();
   repo = path.join(tmp.dir, "repo");
-  await writeTree(repo, {
-    "README.md": "# ml\n",
-    ...model("models/a", { name: "a" }),
-    ...model("models/c", { name: "c" }),
-    ...model("models/e", { name: "e" }),
-    ...model("models/f", { name: "f" }),
-  });
-  git("init", "-q", "-b", "main");
-  git("add", ".");
-  git("commit", "-q", "-m", "base");
-  git("checkout", "-q", "-b", "feature");
+  await baseRepo(
+    repo,
+    {
+      "README.md": "# ml\n",
+      ...model("models/a", { name: "a" }),
+      ...model("models/c", { name: "c" }),
+      ...model("models/e", { name: "e" }),
+      ...model("models/f", { name: "f" }),
+    },
+    "feature",
+  );
   await writeTree(repo, model("models/a", { name: "a", version: "1.1.0", learningRate: 0.5 }));
   git("commit", "-q", "-am", "bump a");
   git("checkout", "-q", "main");

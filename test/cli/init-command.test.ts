@@ -1,20 +1,15 @@
-import { execFileSync } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { starterPolicy } from "../../src/cli/starter-policy.ts";
 import { cardText } from "../core/engine/repo-builders.ts";
-import { runCli, tempDir } from "./run-cli.ts";
+import { git as gitIn, runCli, tempDir } from "./run-cli.ts";
 
 /** `modelgate init [--force]`, then `modelgate check`, in a new git repository. */
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let repo: string;
-const git = (...args: string[]) =>
-  execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
-    cwd: repo,
-    encoding: "utf8",
-  });
+const git = (...args: string[]) => gitIn(repo, ...args);
 const read = (rel: string) => readFile(path.join(repo, rel), "utf8");
 
 beforeEach(async () => {

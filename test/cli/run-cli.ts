@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -65,3 +65,25 @@ export async function folderPair(base: Tree, head: Tree) {
 
 /** The stack-trace lines Node prints for an uncaught error. */
 export const STACK_TRACE = /^\s+at .+\(?.*:\d+:\d+\)?$/m;
+
+/** Runs git in `cwd` with a fixed author; returns its output, trimmed. */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
+    cwd,
+    encoding: "utf8",
+  }).trim();
+}
+
+/**
+ * A git repository in `dir`: `tree` committed as "base" on `main`, then, when `branch` is given,
+ * that branch checked out from it. Returns the base commit.
+ */
+export async function baseRepo(dir: string, tree: Tree, branch?: string): Promise<string> {
+  await writeTree(dir, tree);
+  git(dir, "init", "-q", "-b", "main");
+  git(dir, "add", ".");
+  git(dir, "commit", "-q", "-m", "base");
+  const sha = git(dir, "rev-parse", "HEAD");
+  if (branch) git(dir, "checkout", "-q", "-b", branch);
+  return sha;
+}

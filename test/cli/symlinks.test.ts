@@ -3,7 +3,7 @@ import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cardText, manifestText, metricsText, model } from "../core/engine/repo-builders.ts";
-import { runCli, STACK_TRACE, tempDir, writeTree } from "./run-cli.ts";
+import { baseRepo, git as gitIn, runCli, STACK_TRACE, tempDir, writeTree } from "./run-cli.ts";
 
 /**
  * SPEC §1.3: the CLI never leaves the repository. Real links, a real FIFO, the real CLI. A link to
@@ -103,19 +103,15 @@ describe("folder mode: a path that is or passes through a link is refused", () =
 
 describe("git mode: a link is a link (mode 120000), never the file it names", () => {
   let repo: string;
-  const git = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
-      cwd: repo,
-      encoding: "utf8",
-    });
+  const git = (...args: string[]) => gitIn(repo, ...args);
 
   beforeAll(async () => {
     repo = path.join(tmp.dir, "repo");
-    await writeTree(repo, { "README.md": "# ml\n", ...model("models/base-link", { name: "base-link" }) });
-    git("init", "-q", "-b", "main");
-    git("add", ".");
-    git("commit", "-q", "-m", "base");
-    git("checkout", "-q", "-b", "feature");
+    await baseRepo(
+      repo,
+      { "README.md": "# ml\n", ...model("models/base-link", { name: "base-link" }) },
+      "feature",
+    );
     await plant(repo);
   });
 

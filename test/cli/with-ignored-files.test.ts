@@ -1,8 +1,7 @@
-import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { cardText, manifestText } from "../core/engine/repo-builders.ts";
-import { runCli, tempDir, writeTree } from "./run-cli.ts";
+import { baseRepo, runCli, tempDir, writeTree } from "./run-cli.ts";
 
 /**
  * A file git ignores but the working tree has (DVC lists its outputs in .gitignore; `dvc pull`
@@ -12,27 +11,22 @@ import { runCli, tempDir, writeTree } from "./run-cli.ts";
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let repo: string;
-const git = (...args: string[]) =>
-  execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
-    cwd: repo,
-    encoding: "utf8",
-  });
 
 beforeAll(async () => {
   tmp = await tempDir();
   repo = path.join(tmp.dir, "repo");
-  await writeTree(repo, {
-    "models/a/MODEL_CARD.md": cardText({ name: "a" }),
-    // Its manifest names metrics_file: metrics.json.
-    "models/a/experiment.yaml": manifestText({ name: "a" }),
-    // As `dvc add` / `dvc.yaml` outputs leave it: the file is DVC's, git ignores it.
-    "models/a/.gitignore": "/metrics.json\n",
-    ".gitignore": "node_modules/\n",
-  });
-  git("init", "-q", "-b", "main");
-  git("add", ".");
-  git("commit", "-q", "-m", "base");
-  git("checkout", "-q", "-b", "feature");
+  await baseRepo(
+    repo,
+    {
+      "models/a/MODEL_CARD.md": cardText({ name: "a" }),
+      // Its manifest names metrics_file: metrics.json.
+      "models/a/experiment.yaml": manifestText({ name: "a" }),
+      // As `dvc add` / `dvc.yaml` outputs leave it: the file is DVC's, git ignores it.
+      "models/a/.gitignore": "/metrics.json\n",
+      ".gitignore": "node_modules/\n",
+    },
+    "feature",
+  );
   await writeTree(repo, {
     "models/a/metrics.json": '{"auc": 0.8}\n',
     // An ignored folder is skipped whole, whatever it holds.

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { createSimulator, type GitHubSimulator } from "../../src/sim/github-simulator.ts";
 import type { SimRepo } from "../../src/sim/sim-repo.ts";
-import { REPO, runCli, tempDir, writeTree } from "../cli/run-cli.ts";
+import { baseRepo, git, REPO, runCli, tempDir, writeTree } from "../cli/run-cli.ts";
 import { type Files, models, README } from "../fixtures/model-repo.ts";
 import { commentsOf, writeLines } from "./harness.ts";
 
@@ -27,21 +27,10 @@ afterAll(async () => {
   await tmp?.remove();
 });
 
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
-    cwd,
-    encoding: "utf8",
-  }).trim();
-
 /** An origin repository: `main` holds `base`, branch `update` holds `head`. Returns the shas. */
 async function origin(dir: string, base: Files, head: Files): Promise<{ base: string; head: string }> {
   await mkdir(dir, { recursive: true });
-  await writeTree(dir, base);
-  git(dir, "init", "-q", "-b", "main");
-  git(dir, "add", ".");
-  git(dir, "commit", "-q", "-m", "base");
-  const baseSha = git(dir, "rev-parse", "HEAD");
-  git(dir, "checkout", "-q", "-b", "update");
+  const baseSha = await baseRepo(dir, base, "update");
   return { base: baseSha, head: await push(dir, head) };
 }
 
