@@ -1,4 +1,4 @@
-import type { Gates } from "../policy/schema.ts";
+import { DEFAULT_RULE, type Gates } from "../policy/schema.ts";
 import type { EvaluationResult, MetricRow, MetricValue, ModelContext } from "../types.ts";
 import { checkRequiredMetrics } from "./evaluation/check-required-metrics.ts";
 import { checkRequiredSlices } from "./evaluation/check-required-slices.ts";
@@ -48,7 +48,25 @@ function judgeModel(ctx: ModelContext, gates: Gates, families: EvaluationFamilie
   const comparison = evalDataComparability(ctx, policy, sink);
   const family = families.of(policy.significance);
   const tests = family === null ? null : new ValueTests(family, sink);
-  const env = { policy, sink, rulesFor, comparison, modelIsNew, family, pending: [], tests };
+  const unguarded =
+    policy.default_rule === null
+      ? null
+      : families.unguarded(
+          policy.default_rule.confidence ?? DEFAULT_RULE.confidence,
+          policy.significance.correction,
+        );
+  const env = {
+    policy,
+    sink,
+    rulesFor,
+    comparison,
+    modelIsNew,
+    family,
+    pending: [],
+    tests,
+    unguarded,
+    unguardedPending: [],
+  };
   const { baseOf, vanished } = pairMetrics(head.values, base.values);
   const metrics: MetricRow[] = head.values.map((m, i) =>
     judgeMetric(m, head.dataKeys[i] ?? "eval", baseOf[i] ?? null, env),

@@ -6,11 +6,13 @@ const count = (n: number, one: string, many: string): string =>
 
 /**
  * The report's one line on the statistics of the PR (SPEC §3.4), so a reviewer sees why a visible
- * drop did or did not fail: "210 comparisons, Holm-adjusted at 95 %: 1 significant regression".
+ * drop did or did not fail: "210 comparisons, Holm-adjusted at 95 %: 1 significant regression";
+ * the tests of metrics no rule names get a line of their own.
  */
 export function statisticsLine(s: FamilySummary): string {
   const level = `${roundMetric(s.confidence * 100)} %`;
-  const m = `${s.comparisons} comparison${s.comparisons === 1 ? "" : "s"}`;
+  const of = s.kind === "unguarded" ? " of metrics no rule names" : "";
+  const m = `${s.comparisons} comparison${s.comparisons === 1 ? "" : "s"}${of}`;
   const how =
     s.comparisons === 1
       ? `tested at ${level}`
@@ -19,9 +21,15 @@ export function statisticsLine(s: FamilySummary): string {
         : s.correction === "bh"
           ? `Benjamini–Hochberg-adjusted at ${level} (false discovery rate ${roundMetric((1 - s.confidence) * 100)} %)`
           : `each tested alone at ${level} (correction: none)`;
-  const parts = [
-    `${m}, ${how}: ${count(s.significant, "significant regression", "significant regressions")}`,
-  ];
+  const found =
+    s.kind === "unguarded"
+      ? count(
+          s.significant,
+          "significant drop (eval.unguarded-drop)",
+          "significant drops (eval.unguarded-drop)",
+        )
+      : count(s.significant, "significant regression", "significant regressions");
+  const parts = [`${m}, ${how}: ${found}`];
   if (s.correctedAway > 0)
     parts.push(`${count(s.correctedAway, "drop", "drops")} significant alone but not after the correction`);
   if (s.underpowered > 0)

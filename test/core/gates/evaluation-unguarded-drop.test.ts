@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { EvaluationFamilies } from "../../../src/core/gates/evaluation/evaluation-families.ts";
 import { evaluationGate } from "../../../src/core/gates/evaluation-gate.ts";
 import { gatesForModel } from "../../../src/core/policy/gates-for-model.ts";
 import { Policy } from "../../../src/core/policy/schema.ts";
@@ -200,7 +201,9 @@ describe("eval.unguarded-drop", () => {
       head: [accuracy(0.935, { n: 52000 })],
       base: [accuracy(0.943, { n: 52000 })],
     }).findings;
-    expect(tested?.message).toMatch(/significant at 95 % \(z = \d+\.\d\d > 1\.645\)/);
+    expect(tested?.message).toMatch(
+      /^accuracy fell 0\.008 \(0\.943 → 0\.935\); significant at 95 % \(z = 5\.39, p = 3\.51e-8 ≤ 0\.05\), and no rule in gates\.evaluation\.metrics names it: add \{ name: accuracy, direction: higher, max_drop: … \} to gate it$/,
+    );
   });
 
   it("a per-model override turns it off for the models it names", () => {
@@ -225,6 +228,140 @@ describe("eval.unguarded-drop", () => {
     expect(evaluationGate(significant, gates).findings.map((f) => f.code)).toEqual(["eval.unguarded-drop"]);
     const small = evalCtx({ run: [accuracy(0.9)] }, { run: [accuracy(0.943)] });
     expect(evaluationGate(small, gates).findings).toEqual([]);
+  });
+});
+
+/**
+ * SPEC §3.4 "many comparisons, one verdict" for metrics no rule names: every unguarded comparison
+ * whose sides have n or ci is one test of the PR's family of unguarded tests, corrected by
+ * `significance.correction` at `default_rule.confidence`, in a family apart from the gated one.
+ * 0.8 → 0.76 at n = 2000 a side: z = 3.06, p = 0.00112 (significant alone at 95 %, not after
+ * Holm over 200: 0.05/200 = 2.5e-4). 0.8 → 0.72: z = 5.95, p = 1.3e-9 (significant after both).
+ */
+describe("eval.unguarded-drop as one family of the PR's tests", () => {
+  type Drop = { slice: number; head: number };
+  const slices = (size: number, drops: Drop[], n: number | null = 2000) => {
+    const head: MetricValue[] = [];
+    const base: MetricValue[] = [];
+    for (let i = 0; i < size; i++) {
+      const h = drops.find((d) => d.slice === i)?.head ?? 0.8;
+      head.push(run("acc", h, { slice: `segment=${i}`, n }));
+      base.push(run("acc", 0.8, { slice: `segment=${i}`, n }));
+    }
+    return evalCtx({ run: head }, { run: base });
+  };
+  const correction = (c: "holm" | "bh" | "none") => ({ significance: { correction: c } });
+  const ALONE = (slice: number) => ({ slice, head: 0.76 });
+  const LARGE = (slice: number) => ({ slice, head: 0.72 });
+
+  it.each<{
+    name: string;
+    size: number;
+    drops: Drop[];
+    gates?: EvaluationInput;
+    codes: number;
+    status: MetricStatus[];
+  }>([
+    {
+      name: "a drop significant alone, alone",
+      size: 1,
+      drops: [ALONE(0)],
+      codes: 1,
+      status: ["unguarded-drop"],
+    },
+    {
+      name: "the same drop among 200 unchanged unnamed slices, Holm (default)",
+      size: 200,
+      drops: [ALONE(0)],
+      codes: 0,
+      status: ["not-significant", "ok"],
+    },
+    {
+      name: "the same drop among 200, correction: none",
+      size: 200,
+      drops: [ALONE(0)],
+      gates: correction("none"),
+      codes: 1,
+      status: ["unguarded-drop", "ok"],
+    },
+    {
+      name: "a large drop among 200, Holm",
+      size: 200,
+      drops: [LARGE(0)],
+      codes: 1,
+      status: ["unguarded-drop", "ok"],
+    },
+    {
+      // BH: p(1) = 1.3e-9 ≤ 0.05/200, p(2..11) = 0.00112 ≤ 11 × 0.05/200 = 0.00275: all eleven.
+      name: "one large and ten smaller drops among 200, BH",
+      size: 200,
+      drops: [LARGE(0), ...Array.from({ length: 10 }, (_, i) => ALONE(i + 1))],
+      gates: correction("bh"),
+      codes: 11,
+      status: ["unguarded-drop", "unguarded-drop"],
+    },
+    {
+      name: "the same, Holm: only the large one",
+      size: 200,
+      drops: [LARGE(0), ...Array.from({ length: 10 }, (_, i) => ALONE(i + 1))],
+      codes: 1,
+      status: ["unguarded-drop", "not-significant"],
+    },
+  ])("$name → $codes warnings", (c) => {
+    const r = evaluationGate(slices(c.size, c.drops), evalGates(c.gates));
+    expect(r.findings.map((f) => [f.code, f.severity])).toEqual(
+      Array(c.codes).fill(["eval.unguarded-drop", "warning"]),
+    );
+    expect(r.metrics.slice(0, c.status.length).map((m) => m.status)).toEqual(c.status);
+  });
+
+  it("values without n or ci are not in the family: they keep the max_drop_pct rule", () => {
+    const families = new EvaluationFamilies();
+    const r = evaluationGate(slices(200, [LARGE(0)], null), evalGates(), families);
+    expect(families.decide()).toEqual([]);
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]?.message).toContain("more than default_rule.max_drop_pct (1 %");
+  });
+
+  it("says the family's size and the adjusted threshold", () => {
+    const [f] = evaluationGate(slices(200, [LARGE(0)]), evalGates()).findings;
+    expect(f?.message).toMatch(
+      /^acc \[segment=0\] fell 0\.08 \(0\.8 → 0\.72\); significant at 95 % after Holm's correction over 200 comparisons \(z = 5\.95, p = 1\.\d+e-9 ≤ 0\.05\/200 = 2\.5e-4\), and no rule in gates\.evaluation\.metrics names it: add \{ name: acc, direction: higher, max_drop: … \} to gate it$/,
+    );
+  });
+
+  it("spans the models of a PR, and never enters the gated family", () => {
+    const families = new EvaluationFamilies();
+    // A gated metric with a drop significant alone, and 150 + 50 unnamed slices across two models.
+    const gated = evalCtx({ run: [run("auc", 0.76, { n: 2000 })] }, { run: [run("auc", 0.8, { n: 2000 })] });
+    const withRule = evalGates({
+      metrics: [{ name: "auc", direction: "higher", max_drop: 0.03 }],
+      significance: { confidence: 0.95 },
+    });
+    const g = evaluationGate(gated, withRule, families);
+    const one = evaluationGate(slices(150, [ALONE(0)]), withRule, families);
+    const two = evaluationGate(slices(50, []), withRule, families);
+    expect(one.metrics[0]?.status).toBe("unguarded-drop"); // until the family decides
+    const summaries = families.decide();
+    expect(summaries.map((s) => [s.kind, s.comparisons, s.significant, s.correctedAway])).toEqual([
+      ["gated", 1, 1, 0],
+      ["unguarded", 200, 0, 1],
+    ]);
+    // The gated drop is tested alone: 200 unnamed metrics do not weaken the rule the team wrote.
+    expect(g.findings.map((f) => f.code)).toEqual(["eval.regression"]);
+    expect(one.findings).toEqual([]);
+    expect(one.metrics[0]?.status).toBe("not-significant");
+    expect(two.findings).toEqual([]);
+  });
+
+  it("a default_rule.confidence of a models: override forms its own family", () => {
+    const families = new EvaluationFamilies();
+    evaluationGate(slices(10, []), evalGates(), families);
+    evaluationGate(slices(5, []), evalGates({ default_rule: { confidence: 0.99 } }), families);
+    expect(families.decide().map((s) => [s.kind, s.confidence, s.comparisons])).toEqual([
+      ["unguarded", 0.95, 10],
+      ["unguarded", 0.99, 5],
+    ]);
   });
 });
 

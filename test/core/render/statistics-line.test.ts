@@ -9,6 +9,7 @@ import type { Tree } from "../engine/memory-snapshot.ts";
 import { runEngine } from "../engine/run-engine.ts";
 
 const summary = {
+  kind: "gated" as "gated" | "unguarded",
   comparisons: 210,
   correction: "holm" as const,
   confidence: 0.95,
@@ -35,6 +36,10 @@ describe("statisticsLine: the report's one line on the PR's statistics", () => {
     {
       s: { ...summary, comparisons: 1, confidence: 0.99, significant: 0, underpowered: 1 },
       line: "1 comparison, tested at 99 %: no significant regressions; 1 comparison too noisy to detect a drop of its tolerance (eval.underpowered)",
+    },
+    {
+      s: { ...summary, kind: "unguarded" as const, comparisons: 40, significant: 1, correctedAway: 3 },
+      line: "40 comparisons of metrics no rule names, Holm-adjusted at 95 %: 1 significant drop (eval.unguarded-drop); 3 drops significant alone but not after the correction",
     },
   ])("$line", ({ s, line }) => {
     expect(statisticsLine(s)).toBe(line);

@@ -14,7 +14,7 @@ export interface FamilyInfo {
 }
 
 interface Drop {
-  code: "eval.regression" | "eval.slice-regression";
+  code: string;
   what: string;
   z: number;
   p: number;

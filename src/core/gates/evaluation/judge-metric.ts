@@ -26,6 +26,10 @@ export interface JudgeEnv {
   pending: DeferredDrop[];
   /** The significance tests of the value being judged (one instance, reset per value); null with the test off. */
   tests: ValueTests | null;
+  /** The family of the PR's tests of metrics no rule names; null with `default_rule: null`. */
+  unguarded: SignificanceFamily | null;
+  /** The unguarded drop of the value being judged that waits for its family (emptied by each row). */
+  unguardedPending: DeferredDrop[];
 }
 
 /** Gates one head value (bounds, regression, slice regression) and returns its table row. */
@@ -62,6 +66,12 @@ export function judgeMetric(
     return row(env, m, base, worstStatus(bounds, status));
   }
   const settled = worstStatus(bounds, compare(m, against, rules, applicable, env));
+  if (env.unguardedPending.length > 0 && env.unguarded !== null) {
+    // A value no rule names has no gated drop: its one test waits for the unguarded family.
+    const r = row(env, m, against, worstStatus(settled, "unguarded-drop"));
+    env.unguarded.awaitRow(r, settled, env.unguardedPending.splice(0));
+    return r;
+  }
   if (env.pending.length === 0 || env.family === null) return row(env, m, against, settled);
   // Until the family decides, the row shows what the finding would be without the test.
   const r = row(env, m, against, worstStatus(settled, "regression"));
@@ -109,8 +119,9 @@ function compare(
   tests?.finish();
   // SPEC §3.4: a value no rule names (and no slice tolerance covers) is still never silently "ok".
   const defaultRule = env.policy.default_rule;
-  if (defaultRule !== null && worse > 0 && rules.overall.length === 0 && !sliceGated) {
-    const check = checkUnguardedDrop(m, base, worse, rules.assumed, defaultRule, env.sink);
+  if (defaultRule !== null && env.unguarded !== null && rules.overall.length === 0 && !sliceGated) {
+    const testing = { family: env.unguarded, pending: env.unguardedPending };
+    const check = checkUnguardedDrop(m, base, worse, rules.assumed, defaultRule, env.sink, testing);
     status = worstStatus(status, check);
   }
   return status === "ok" && worse < 0 ? "improved" : status;

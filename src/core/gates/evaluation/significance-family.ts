@@ -1,4 +1,4 @@
-import type { MetricRow, MetricStatus, MetricValue } from "../../types.ts";
+import type { MetricRow, MetricStatus, MetricValue, Severity } from "../../types.ts";
 import { benjaminiHochberg } from "../stats/benjamini-hochberg.ts";
 import { type FamilyDecision, holm } from "../stats/holm.ts";
 import { normalUpperTail } from "../stats/normal-upper-tail.ts";
@@ -6,17 +6,28 @@ import type { Anchor, EvalSink } from "./eval-sink.ts";
 import { type Correction, familyVerdict } from "./family-verdict.ts";
 import { normalQuantile } from "./normal-quantile.ts";
 import { underpoweredNotices } from "./underpowered.ts";
+import { unguardedVerdict } from "./unguarded-verdict.ts";
 import { worstStatus } from "./worst-status.ts";
 
 export type { Correction } from "./family-verdict.ts";
 
+/**
+ * What a family's tests gate: `gated`, the comparisons a rule with a tolerance gates (SPEC §3.4's
+ * family); `unguarded`, the comparisons no rule names, tested for `eval.unguarded-drop` at
+ * `default_rule.confidence`. They are two families so that metrics no one gated never dilute the
+ * power of the rules a team chose.
+ */
+export type FamilyKind = "gated" | "unguarded";
+
 /** A drop beyond its tolerance whose finding waits for the family's verdict. */
 export interface DeferredDrop {
   sink: EvalSink;
-  code: "eval.regression" | "eval.slice-regression";
+  code: "eval.regression" | "eval.slice-regression" | "eval.unguarded-drop";
   at: Anchor;
   /** The finding's first part: what moved, by how much, and which tolerance it exceeds. */
   what: string;
+  /** Said after the verdict (unguarded drops: the rule that would gate the metric). */
+  hint?: string;
   z: number;
   p: number;
   /** Position of p among the family's p-values at or below α; −1 when above (never significant). */
@@ -33,8 +44,15 @@ export interface WeakComparison {
   tolerance: number;
 }
 
+/** What a decided drop adds to its model's findings (if anything), and its table row's status. */
+export interface Verdict {
+  finding: [code: string, severity: Severity, at: Anchor, message: string] | null;
+  status: MetricStatus;
+}
+
 /** What a family tells the report once decided. */
 export interface FamilySummary {
+  kind: FamilyKind;
   comparisons: number;
   correction: Correction;
   confidence: number;
@@ -69,6 +87,7 @@ export class SignificanceFamily {
   constructor(
     readonly confidence: number,
     readonly correction: Correction,
+    readonly kind: FamilyKind = "gated",
   ) {
     this.alpha = 1 - confidence;
     this.zAlpha = normalQuantile(confidence) - 1e-6;
@@ -108,6 +127,7 @@ export class SignificanceFamily {
   decide(): FamilySummary {
     if (this.decided !== null) return this.decided;
     const summary: FamilySummary = {
+      kind: this.kind,
       comparisons: this.m,
       correction: this.correction,
       confidence: this.confidence,
@@ -120,10 +140,10 @@ export class SignificanceFamily {
     const status = new Map<DeferredDrop, MetricStatus>();
     for (const drop of this.drops) {
       const decision = drop.index < 0 ? null : (decisions[drop.index] ?? null);
-      const verdict = familyVerdict(drop, decision, this);
-      drop.sink.add(verdict.code, verdict.severity, drop.at, verdict.message);
-      status.set(drop, verdict.severity === "error" ? "regression" : "not-significant");
-      if (verdict.severity === "error") summary.significant++;
+      const verdict = this.verdict(drop, decision);
+      if (verdict.finding !== null) drop.sink.add(...verdict.finding);
+      status.set(drop, verdict.status);
+      if (verdict.status !== "not-significant") summary.significant++;
       else if (drop.p <= this.alpha) summary.correctedAway++;
     }
     for (const { row, settled, drops } of this.rows) {
@@ -131,6 +151,14 @@ export class SignificanceFamily {
     }
     for (const notice of underpoweredNotices(this.weak, this)) notice.sink.add(...notice.finding);
     return summary;
+  }
+
+  /** A drop's finding and table status once its family is decided. */
+  private verdict(drop: DeferredDrop, decision: FamilyDecision | null): Verdict {
+    if (this.kind === "unguarded") return unguardedVerdict(drop, decision, this);
+    const v = familyVerdict(drop, decision, this);
+    const status = v.severity === "error" ? "regression" : "not-significant";
+    return { finding: [v.code, v.severity, drop.at, v.message], status };
   }
 
   private decisions(): FamilyDecision[] {
