@@ -13,6 +13,7 @@ import {
 } from "./github/find-pull-request.ts";
 import { registerProtectionRule } from "./github/protection/register-protection-rule.ts";
 import { serializeEvaluations } from "./github/serialize-evaluations.ts";
+import { StickyPendingError } from "./github/sticky-pending-error.ts";
 import { appConfigFromEnv } from "./server/app-config.ts";
 import { serveModelgate } from "./server/serve-modelgate.ts";
 
@@ -56,14 +57,17 @@ export function modelgateWithLock(app: Probot, lock: EnvironmentLock): void {
         await authorityStore(context.octokit, { owner, repo }, id, lock)
           .carryHold(pullHead(payload.pull_request), payload.before)
           .catch((err: unknown) => context.log.error({ err }, "could not carry the hold to the new head"));
-      await evaluate(context, prTarget(owner, repo, payload.pull_request), id);
+      const outcome = await evaluate(context, prTarget(owner, repo, payload.pull_request), id);
+      StickyPendingError.check([{ pr: payload.pull_request.number, outcome }]);
     },
   );
 
   app.on("pull_request.edited", async (context) => {
     if (!context.payload.changes.base) return; // only a new base changes the evaluation
     const { owner, repo } = context.repo();
-    await evaluate(context, prTarget(owner, repo, context.payload.pull_request), await identity());
+    const pull = context.payload.pull_request;
+    const outcome = await evaluate(context, prTarget(owner, repo, pull), await identity());
+    StickyPendingError.check([{ pr: pull.number, outcome }]);
   });
 
   app.on("check_run.rerequested", async (context) => {
@@ -104,8 +108,10 @@ export function modelgateWithLock(app: Probot, lock: EnvironmentLock): void {
       per_page: 100,
     });
     const id = await identity();
+    const outcomes = [];
     for (const pull of pulls.slice(0, MAX_PRS_PER_POLICY_CHANGE))
-      await evaluate(context, prTarget(owner, repo, pull), id);
+      outcomes.push({ pr: pull.number, outcome: await evaluate(context, prTarget(owner, repo, pull), id) });
+    StickyPendingError.check(outcomes);
   });
 }
 
@@ -127,7 +133,10 @@ async function evaluateSha(
       ? await Promise.all(numbers.map((n) => getPullRequest(context.octokit, owner, repo, n)))
       : await findPullRequestsForSha(context.octokit, owner, repo, sha);
   // Re-evaluate that SHA: a PR whose head has moved on is skipped by the stale-head rule.
-  for (const t of targets) await evaluate(context, { ...t, headSha: sha }, id);
+  const outcomes = [];
+  for (const t of targets)
+    outcomes.push({ pr: t.number, outcome: await evaluate(context, { ...t, headSha: sha }, id) });
+  StickyPendingError.check(outcomes);
 }
 
 /** The App's id and bot login, asked of GitHub once per process. */

@@ -12,6 +12,7 @@ import { loadGitHubPolicy } from "./load-github-policy.ts";
 import { publishChecks } from "./publish-checks.ts";
 import { findSticky, stickyBody, upsertSticky } from "./sticky-comment.ts";
 import type { PrRef } from "./types.ts";
+import { verdictOnHead } from "./verdict-on-head.ts";
 
 export interface AppIdentity {
   appId: number;
@@ -29,6 +30,15 @@ export interface EvaluationOutcome {
   posted: boolean;
   writes: number;
   report: Report | null;
+  /**
+   * The verdict is posted but the sticky comment could not be written. The handler then fails
+   * the event, so that GitHub's delivery log shows it and the recovery sweep (SPEC §4.6)
+   * redelivers it; that evaluation, like any later one, finds the check unchanged (no write)
+   * and writes the comment.
+   */
+  stickyPending: boolean;
+  /** What went wrong, if anything (already answered by a check or logged). */
+  error: unknown;
 }
 
 /** The App's main job: evaluate the PR, post the check run(s) and the sticky comment. */
@@ -44,6 +54,8 @@ export async function evaluatePullRequest(
   const log = context.log.child({ delivery: context.id, pr: pr.number, sha: pr.headSha });
   // A failure is posted under the names branch protection requires, once the policy says them.
   let failureNames = checkRunNames({ name: "modelgate", split: false });
+  // The runs found on the head after a failed check write.
+  let landed: Set<string> | null = null;
   try {
     // The policy and the file listing do not depend on each other: one round trip for both.
     const changed = snapshot.changedFiles();
@@ -64,7 +76,7 @@ export async function evaluatePullRequest(
     const state = await snapshot.state();
     if (state.headRefOid && state.headRefOid !== pr.headSha) {
       log.info({ head: state.headRefOid }, "the PR has moved on; result not posted");
-      return { posted: false, writes: 0, report };
+      return { posted: false, writes: 0, report, stickyPending: false, error: null };
     }
     const sticky = findSticky(state, app.botLogin);
     // Overrides come only from the App's records run on this head (state.checkRuns are ours).
@@ -84,23 +96,40 @@ export async function evaluatePullRequest(
       : "";
     const blobUrl = `${app.webUrl}/${pr.owner}/${pr.repo}/blob/${pr.headSha}`;
     const checks = policy.policy?.checks ?? { name: "modelgate", split: false };
-    let writes = await publishChecks(context.octokit, pr, state, buildCheckRuns(report, checks, blobUrl));
-    writes += await upsertSticky(
-      context.octokit,
-      pr,
-      state,
-      app.botLogin,
-      stickyBody(renderMarkdown(report, { blobUrl }), tracker),
-    );
+    const runs = buildCheckRuns(report, checks, blobUrl);
+    let writes: number;
+    try {
+      writes = await publishChecks(context.octokit, pr, state, runs);
+    } catch (err) {
+      // A 502 or a timeout may come after GitHub created the run: look before saying "failed".
+      const found = await verdictOnHead(context.octokit, pr, app.appId, runs);
+      landed = found;
+      if (runs.some((r) => !found.has(r.name))) throw err;
+      log.warn({ err }, "GitHub answered an error, but the check run was created: the verdict stands");
+      writes = runs.length; // at most: which requests GitHub carried out is not known
+    }
+    // The verdict is on the head: from here on, no error replaces it (SPEC §4.4).
+    const body = stickyBody(renderMarkdown(report, { blobUrl }), tracker);
+    try {
+      writes += await upsertSticky(context.octokit, pr, state, app.botLogin, body);
+    } catch (err) {
+      log.error(
+        { err, conclusion: report.conclusion },
+        "the verdict is posted, but the sticky comment could not be written: the next event for this PR writes it",
+      );
+      return { posted: true, writes, report, stickyPending: true, error: err };
+    }
     log.info({ conclusion: report.conclusion, writes, reads: snapshot.requests }, "evaluated");
-    return { posted: true, writes, report };
+    return { posted: true, writes, report, stickyPending: false, error: null };
   } catch (err) {
     log.error({ err }, "evaluation failed");
     const reason = err instanceof TooManyFilesError ? err.message : explainError(err);
-    await postFailure(context, pr, failureNames, reason).catch((e2) =>
+    // A run whose verdict reached the head before the error (split checks: some gates) keeps it.
+    const unposted = failureNames.filter((name) => !landed?.has(name));
+    await postFailure(context, pr, unposted, reason).catch((e2) =>
       log.error({ err: e2 }, "could not post the failure check either"),
     );
-    return { posted: false, writes: 0, report: null };
+    return { posted: false, writes: 0, report: null, stickyPending: false, error: err };
   }
 }
 

@@ -6,6 +6,8 @@ export interface FaultSpec {
   status?: number;
   /** How many matching requests fail; default 1. `Infinity` for all. */
   times?: number;
+  /** Let this many matching requests through first (the second of four check runs fails). */
+  skip?: number;
   headers?: Record<string, string>;
   body?: unknown;
   delayMs?: number;
@@ -40,10 +42,10 @@ const MESSAGES: Record<number, string> = {
 
 /** Planned failures, consumed in the order they were added. */
 export class FaultInjector {
-  #pending: { spec: FaultSpec; left: number }[] = [];
+  #pending: { spec: FaultSpec; left: number; skip: number }[] = [];
 
   fail(spec: FaultSpec): void {
-    this.#pending.push({ spec, left: spec.times ?? 1 });
+    this.#pending.push({ spec, left: spec.times ?? 1, skip: spec.skip ?? 0 });
   }
 
   clear(): void {
@@ -56,6 +58,10 @@ export class FaultInjector {
       ({ spec, left }) => left > 0 && matches(spec, method, path, pathWithQuery),
     );
     if (entry === undefined) return undefined;
+    if (entry.skip > 0) {
+      entry.skip--;
+      return undefined;
+    }
     entry.left--;
     this.#pending = this.#pending.filter((e) => e.left > 0);
     const { status, headers = {}, delayMs = 0 } = entry.spec;

@@ -36,6 +36,18 @@ describe("fault injection, the request log and the clock", () => {
     expect((await get()).data.number).toBe(1);
   });
 
+  it("`skip` lets the first matching requests through, then fails the next", async () => {
+    const started = await startWithPull();
+    sim = started.sim;
+    sim.fail({ path: /\/pulls\/1$/, status: 502, skip: 2 });
+    const get = () => started.octokit.rest.pulls.get({ owner: OWNER, repo: REPO, pull_number: 1 });
+    await get();
+    await get();
+    await expect(get()).rejects.toMatchObject({ status: 502 });
+    await get();
+    expect(sim.requests.map((r) => r.status)).toEqual([200, 200, 502, 200]);
+  });
+
   it("delays a request without failing it", async () => {
     const started = await startWithPull();
     sim = started.sim;
