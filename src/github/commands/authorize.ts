@@ -4,6 +4,7 @@ import {
   permissionLevel,
 } from "../../core/commands/permission-level.ts";
 import { splitApprovers } from "../../core/commands/required-permission.ts";
+import { neutralize } from "../../core/render/neutralize.ts";
 import type { CommandPort } from "./command-port.ts";
 
 /**
@@ -25,6 +26,16 @@ export async function authorize(
   if (approvers === null || approvers.list.length === 0) return null;
   const { logins, teams } = splitApprovers(approvers.list);
   if (logins.some((l) => l.toLowerCase() === login.toLowerCase())) return null;
-  for (const team of teams) if (await port.isTeamMember(team, login)) return null;
-  return `${approvers.stage} is promoted only by its approvers (${approvers.list.join(", ")}); ask one of them.`;
+  const unreadable: string[] = [];
+  for (const team of teams) {
+    const member = await port.isTeamMember(team, login);
+    if (member === true) return null;
+    if (member === null) unreadable.push(team);
+  }
+  // The list is the policy's, but a refusal anyone can cause must not ping its teams.
+  const list = neutralize(approvers.list.join(", "));
+  const refusal = `${approvers.stage} is promoted only by its approvers (${list}); ask one of them.`;
+  if (unreadable.length === 0) return refusal;
+  const names = neutralize(unreadable.map((t) => `@${t}`).join(", "));
+  return `${refusal} GitHub refused to tell modelgate who is in ${names} (403): an organization owner should grant the App the organization permission members: read.`;
 }

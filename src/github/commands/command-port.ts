@@ -41,8 +41,11 @@ export type ReactionContent = "eyes" | "rocket" | "confused";
  */
 export interface CommandPort {
   permission(login: string): Promise<CollaboratorPermission>;
-  /** `team` is `org/slug`. */
-  isTeamMember(team: string, login: string): Promise<boolean>;
+  /**
+   * `team` is `org/slug`. Null when GitHub refuses to say (403: the App lacks the organization's
+   * `members: read`, or the organization restricts it): then the login is not shown to be one.
+   */
+  isTeamMember(team: string, login: string): Promise<boolean | null>;
   /** `existed`: the App had already reacted so, i.e. this event was seen before (a redelivery). */
   react(commentId: number, content: ReactionContent): Promise<{ existed: boolean }>;
   reply(pr: number, body: string): Promise<void>;

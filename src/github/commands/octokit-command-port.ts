@@ -55,7 +55,9 @@ export function octokitCommandPort(
         });
         return data.state === "active";
       } catch (err) {
+        // 404: not a member, or a team the App cannot see. 403: GitHub will not say.
         if (status(err) === 404) return false;
+        if (status(err) === 403) return null;
         throw err;
       }
     },

@@ -195,8 +195,24 @@ describe("handleComment: approvers by login and by team", () => {
     port.teams.set("acme/ml-leads", team);
     await say(login, "/promote");
     expect(port.stored).toHaveLength(deployed ? 1 : 0);
+    // The team is named, but not pinged: anyone can cause this refusal.
     if (!deployed)
-      expect(port.replies[0]).toContain("promoted only by its approvers (carol, @acme/ml-leads)");
+      expect(port.replies[0]).toContain("promoted only by its approvers (carol, @\u2060acme/ml-leads)");
+  });
+
+  it("a team GitHub will not describe (403) is a refusal that says so, never an error", async () => {
+    const { port, say } = setup(policy);
+    port.isTeamMember = async () => null;
+    await say("erin", "/promote");
+    expect(port.stored).toEqual([]);
+    expect(port.mutations).toEqual(["react eyes", "reply #1", "refresh #1"]);
+    expect(port.replies[0]).toContain(
+      "promoted only by its approvers (carol, @\u2060acme/ml-leads); ask one of them.",
+    );
+    expect(port.replies[0]).toContain(
+      "GitHub refused to tell modelgate who is in @\u2060acme/ml-leads (403): an organization owner should grant the App the organization permission members: read.",
+    );
+    expect(port.replies[0]).not.toContain("😕");
   });
 });
 

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { modelFiles, README } from "../fixtures/model-repo.ts";
+import { type E2E, type RepoWithPull, repoWithPull, sendPullRequest, startE2E } from "./harness.ts";
+import { comment, deploymentsOf, reactionsOn, replyTo } from "./rollout-harness.ts";
+
+let e2e: E2E;
+beforeAll(async () => {
+  e2e = await startE2E();
+});
+afterAll(() => e2e.close());
+
+async function openPr(prefix: string, policy: string): Promise<RepoWithPull> {
+  const policyFile = { ".github/modelgate.yml": policy };
+  const pr = repoWithPull(e2e.sim, prefix, {
+    base: { ...README, ...policyFile, ...modelFiles({ name: "fraud", version: "1.0.0", auc: 0.9 }) },
+    head: { ...README, ...policyFile, ...modelFiles({ name: "fraud", version: "1.0.1", auc: 0.91 }) },
+  });
+  pr.repo.setPermission("dave", "write");
+  pr.repo.setPermission("erin", "write");
+  expect(await sendPullRequest(e2e.sim, pr)).toBe(200);
+  return pr;
+}
+
+const TEAM_POLICY = "rollout:\n  stages: [{ name: shadow, traffic: 0, approvers: ['@acme/ml-leads'] }]\n";
+
+describe("every command is answered (SPEC §4.3, §4.4)", () => {
+  it("403 on team membership: the normal refusal, saying why, with no team pinged and nothing deployed", async () => {
+    const { repo } = await openPr("team-403", TEAM_POLICY);
+    e2e.sim.addTeamMember("acme/ml-leads", "dave");
+    e2e.sim.fail({ method: "GET", path: "/orgs/acme/teams/ml-leads/memberships/dave", status: 403 });
+    const c = await comment(e2e.sim, repo, "dave", "/promote");
+    expect(c.status).toBe(200);
+    const reply = replyTo(repo, c.commentId) ?? "";
+    expect(reply).toContain("**Not done:**");
+    expect(reply).toContain(
+      "shadow is promoted only by its approvers (@\u2060acme/ml-leads); ask one of them.",
+    );
+    expect(reply).toContain("GitHub refused to tell modelgate who is in @\u2060acme/ml-leads (403)");
+    expect(reply).not.toMatch(/@acme/);
+    expect(reactionsOn(repo, c.commentId)).toEqual(["eyes"]);
+    expect(deploymentsOf(repo)).toEqual([]);
+
+    // Once GitHub answers, the same member promotes.
+    const again = await comment(e2e.sim, repo, "dave", "/promote");
+    expect(reactionsOn(repo, again.commentId)).toEqual(["eyes", "rocket"]);
+    expect(deploymentsOf(repo)).toHaveLength(1);
+  });
+
+  it("404 on team membership (not a member, or a team the App cannot see) is the plain refusal", async () => {
+    const { repo } = await openPr("team-404", TEAM_POLICY);
+    const c = await comment(e2e.sim, repo, "erin", "/promote");
+    const reply = replyTo(repo, c.commentId) ?? "";
+    expect(reply).toContain(
+      "shadow is promoted only by its approvers (@\u2060acme/ml-leads); ask one of them.",
+    );
+    expect(reply).not.toContain("GitHub refused");
+    expect(deploymentsOf(repo)).toEqual([]);
+  });
+});
