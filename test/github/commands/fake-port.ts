@@ -35,7 +35,7 @@ export class FakePort implements CommandPort {
   async permission(login: string) {
     return this.permissions.get(login) ?? { permission: "read", roleName: "read" };
   }
-  async isTeamMember(team: string, login: string) {
+  async isTeamMember(team: string, login: string): Promise<boolean | null> {
     return this.teams.get(team)?.includes(login) ?? false;
   }
   async react(commentId: number, content: string) {
