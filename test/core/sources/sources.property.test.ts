@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: dvc.yaml text, whose templating syntax is `${…}`.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseDvcFile } from "../../../src/core/sources/dvc/parse-dvc-file.ts";
@@ -33,6 +34,13 @@ const yamlish = fc.oneof(
           "*x",
           "&x 1",
           "!!js 1",
+          "    foreach: ${p}",
+          "    foreach: [a, {b: 1}]",
+          "    matrix: { a: [1, 2], b: ${p} }",
+          "    do: { cmd: ${item.x} }",
+          "      - ${key}/${item}.csv",
+          "      - ${p.0}: { cache: false }",
+          "vars: [{ p: [1, 2] }, x.yaml]",
         ),
         fc.string({ maxLength: 20 }),
       ),
@@ -47,6 +55,7 @@ describe("sources never throw", () => {
     fc.assert(
       fc.property(yamlish, (text) => {
         expect(parseDvcYaml("dvc.yaml", text).value).not.toBeUndefined();
+        expect(parseDvcYaml("dvc.yaml", text, { p: { a: 1, b: [2, { c: 3 }] } }).value).not.toBeUndefined();
         expect(parseDvcLock("dvc.lock", text).value).not.toBeUndefined();
         expect(parseDvcFile("data/x.dvc", text).value).not.toBeUndefined();
         expect(typeof isHuggingFaceCard(`---\n${text}\n---\n`, null)).toBe("boolean");

@@ -36,9 +36,12 @@ export function dvcSource(): Source {
     const key = `${side}:${path}`;
     if (yamlCache.has(key)) return yamlCache.get(key) ?? null;
     const text = view.text(side, path);
-    // Not read yet: ask again next round.
-    if (view.content(side, path) === undefined) return null;
-    const parsed = text === null ? null : parseDvcYaml(path, text);
+    // Not read yet: ask again next round. The params.yaml beside it is `${…}`'s default context.
+    const paramsPath = join(dirOf(path), "params.yaml");
+    if (view.content(side, path) === undefined || view.content(side, paramsPath) === undefined) return null;
+    const paramsText = view.text(side, paramsPath);
+    const params = paramsText === null ? null : parseYamlSafe({ file: paramsPath, text: paramsText }).value;
+    const parsed = text === null ? null : parseDvcYaml(path, text, params);
     yamlCache.set(key, parsed?.value ?? null);
     if (parsed && side === "head") findingsOf.set(path, parsed.findings);
     return parsed?.value ?? null;
@@ -79,6 +82,7 @@ export function dvcSource(): Source {
       [f.path, f.previousPath ?? f.path].some((p) => {
         if (p === file) return entryChanged(view, file, artifact, graph);
         if (p === lock) return lockChanged(view, file, graph);
+        if (graph.paramsFiles.includes(p)) return paramsChanged(view, p, graph);
         if (dvcFiles.includes(p) || paths.some((d) => covers(d, p))) return true;
         return dirOf(p) === dir && view.isCard(p);
       }),
@@ -111,6 +115,25 @@ export function dvcSource(): Source {
     return names.some((n) => JSON.stringify(b.stages.get(n)) !== JSON.stringify(h.stages.get(n)));
   };
 
+  /** A params file touches the model only through the keys its stages read (none listed: the whole file). */
+  const paramsChanged = (view: SourceView, p: string, graph: ModelGraph): boolean => {
+    const read = (s: Side) => {
+      const text = view.text(s, s === "base" ? view.basePathOf(p) : p);
+      return text === null ? null : flatten(parseYamlSafe({ file: p, text }).value);
+    };
+    const b = read("base");
+    const h = read("head");
+    if (b === null || h === null) return true;
+    const keys = graph.upstream.flatMap((s) => s.params.get(p) ?? []);
+    if (graph.upstream.some((s) => s.params.get(p)?.length === 0))
+      return JSON.stringify(b) !== JSON.stringify(h);
+    const under = (k: string, key: string) => k === key || k.startsWith(`${key}.`);
+    const all = new Set([...Object.keys(b), ...Object.keys(h)]);
+    return [...all].some(
+      (k) => keys.some((key) => under(k, key)) && JSON.stringify(b[k]) !== JSON.stringify(h[k]),
+    );
+  };
+
   const need = (view: SourceView): SourceNeed => {
     const out = emptyNeed();
     for (const f of view.changed)
@@ -118,6 +141,7 @@ export function dvcSource(): Source {
     for (const file of projects(view)) {
       askFile(view, out, file);
       askFile(view, out, file.replace(/dvc\.yaml$/, "dvc.lock"));
+      askFile(view, out, join(dirOf(file), "params.yaml"));
       for (const { artifact, graph } of models(view, file)) {
         if (!touches(view, file, artifact, graph)) continue;
         for (const p of graph.paramsFiles) askFile(view, out, p);
@@ -159,7 +183,7 @@ export function dvcSource(): Source {
   return {
     name: "dvc",
     need,
-    mustParse: (view, p) => baseName(p) === "dvc.yaml" || baseName(p) === "dvc.lock" || p.endsWith(".dvc"),
+    mustParse: (_view, p) => baseName(p) === "dvc.yaml" || baseName(p) === "dvc.lock" || p.endsWith(".dvc"),
     collect: (view, claimed) => {
       const found: ModelContext[] = [];
       const findings: Finding[] = [];

@@ -2,7 +2,11 @@ import { isRecord } from "../../parse/is-record.ts";
 import { parseYamlSafe } from "../../parse/safe-yaml.ts";
 import type { Finding, Parsed } from "../../types.ts";
 import { joinDvcPath } from "./dvc-paths.ts";
+import { expandStage } from "./expand-stage.ts";
 import { stageCommand } from "./stage-command.ts";
+
+/** Stages read from one dvc.yaml, generated ones included: a hostile `matrix:` may ask for billions. */
+export const MAX_STAGES = 2000;
 
 /** One `artifacts:` entry of a dvc.yaml (https://dvc.org/doc/user-guide/project-structure/dvcyaml-files#artifacts). */
 export interface DvcArtifact {
@@ -47,9 +51,11 @@ export interface DvcYaml {
 /**
  * Reads a dvc.yaml: its model artifacts, stages and metrics files. Paths are made repository
  * paths (a `..` or absolute path that would leave the repository is dropped and reported).
- * `foreach`/`matrix` stages are kept by name without their templated deps. Never throws.
+ * `foreach`/`matrix` stages are expanded into the stages DVC generates (`NAME@KEY`, as dvc.lock
+ * names them), and `${…}` is resolved from `vars:` and `params` (the params.yaml beside the
+ * dvc.yaml, parsed, which DVC's templating reads by default). Never throws.
  */
-export function parseDvcYaml(file: string, text: string): Parsed<DvcYaml> {
+export function parseDvcYaml(file: string, text: string, params: unknown = null): Parsed<DvcYaml> {
   const yaml = parseYamlSafe({ file, text });
   const findings: Finding[] = [...yaml.findings];
   const dir = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : "";
@@ -61,9 +67,9 @@ export function parseDvcYaml(file: string, text: string): Parsed<DvcYaml> {
     return { value: out, findings };
   }
   const doc = yaml.value;
-  const path = (raw: unknown, at: ReadonlyArray<PropertyKey>): string | null => {
+  const path = (raw: unknown, at: ReadonlyArray<PropertyKey>, base = dir): string | null => {
     if (typeof raw !== "string" || raw.trim() === "") return null;
-    const joined = joinDvcPath(dir, raw.trim());
+    const joined = joinDvcPath(base, raw.trim());
     if (joined === null)
       findings.push(
         schema(file, yaml.lineOf(at), `path "${raw}" leaves the repository or is not a POSIX path`),
@@ -105,25 +111,52 @@ export function parseDvcYaml(file: string, text: string): Parsed<DvcYaml> {
     findings.push(
       schema(file, yaml.lineOf(["stages"]), "stages must be a mapping of stage name → {cmd, deps, outs}"),
     );
+  const ctx = templateContext(doc.vars, params);
+  let budget = MAX_STAGES;
   for (const [name, raw] of Object.entries(isRecord(doc.stages) ? doc.stages : {})) {
     if (!isRecord(raw)) continue;
-    const at = (k: string, i?: number) => (i === undefined ? ["stages", name, k] : ["stages", name, k, i]);
-    const list = (k: string): string[] =>
-      (Array.isArray(raw[k]) ? (raw[k] as unknown[]) : []).flatMap((e, i) => {
-        // An entry is a path, or `{path: {cache: false, …}}`.
-        const p = typeof e === "string" ? e : isRecord(e) ? Object.keys(e)[0] : undefined;
-        const joined = path(p, at(k, i));
-        return joined === null ? [] : [joined];
+    const expansion = expandStage(name, raw, ctx, budget);
+    budget -= expansion.stages.length;
+    const line = yaml.lineOf(["stages", name]);
+    if (expansion.problem !== null) findings.push(schema(file, line, `stages.${name}: ${expansion.problem}`));
+    if (expansion.unresolved.length > 0)
+      findings.push(
+        warning(
+          file,
+          line,
+          `stages.${name}: ${[...new Set(expansion.unresolved)].slice(0, 3).join(", ")} names nothing in vars or params.yaml; the paths that use it are not read`,
+        ),
+      );
+    if (expansion.skipped > 0)
+      findings.push(
+        warning(
+          file,
+          line,
+          `stages.${name}: ${expansion.skipped} generated stages not read (at most ${MAX_STAGES} stages per dvc.yaml)`,
+        ),
+      );
+    for (const { name: stageName, def, at: defAt } of expansion.stages) {
+      const at = (k: string, i: number) => [...defAt, k, i];
+      const wdir = typeof def.wdir === "string" ? joinDvcPath(dir, def.wdir) : dir;
+      const list = (k: string): string[] =>
+        (Array.isArray(def[k]) ? (def[k] as unknown[]) : []).flatMap((e, i) => {
+          // An entry is a path, or `{path: {cache: false, …}}`.
+          const p = typeof e === "string" ? e : isRecord(e) ? Object.keys(e)[0] : undefined;
+          // A path with an expression nothing names was reported above; it is no path to read.
+          if (p === undefined || p.includes("${") || wdir === null) return [];
+          const joined = path(p, at(k, i), wdir);
+          return joined === null ? [] : [joined];
+        });
+      out.stages.push({
+        name: stageName,
+        cmd: stageCommand(def.cmd),
+        deps: list("deps"),
+        outs: [...list("outs"), ...list("metrics"), ...list("plots")],
+        params: stageParams(def.params, wdir ?? dir),
+        metrics: list("metrics"),
+        line,
       });
-    out.stages.push({
-      name,
-      cmd: stageCommand(raw.cmd),
-      deps: list("deps"),
-      outs: [...list("outs"), ...list("metrics"), ...list("plots")],
-      params: stageParams(raw.params, dir),
-      metrics: list("metrics"),
-      line: yaml.lineOf(["stages", name]),
-    });
+    }
   }
 
   const metrics = Array.isArray(doc.metrics) ? doc.metrics : [];
@@ -151,6 +184,18 @@ function stageParams(raw: unknown, dir: string): Map<string, string[]> {
         add(file, Array.isArray(keys) ? keys.filter((k): k is string => typeof k === "string") : []);
   }
   return out;
+}
+
+/** The context of `${…}`: params.yaml, then the inline mappings of `vars:` (a file named there is not read). */
+function templateContext(vars: unknown, params: unknown): Record<string, unknown> {
+  const ctx: Record<string, unknown> = isRecord(params) ? { ...params } : {};
+  for (const v of Array.isArray(vars) ? vars : isRecord(vars) ? [vars] : [])
+    if (isRecord(v)) Object.assign(ctx, v);
+  return ctx;
+}
+
+function warning(file: string, line: number | null, message: string): Finding {
+  return { ...schema(file, line, message), severity: "warning" };
 }
 
 function schema(file: string, line: number | null, message: string): Finding {
