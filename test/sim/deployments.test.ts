@@ -145,4 +145,38 @@ describe("deployments, permissions and teams", () => {
     });
     expect(green.data).toMatchObject({ state: "success", total_count: 1 });
   });
+
+  it("the combined status holds the latest status per context, paged by per_page", async () => {
+    const started = await startWithPull();
+    sim = started.sim;
+    const { octokit } = started;
+    const sha = sim.repo.pull(1).head.sha;
+    for (const [context, state] of [
+      ["ci", "pending"],
+      ["lint", "success"],
+      ["ci", "failure"],
+      ["e2e", "success"],
+    ] as const)
+      await octokit.rest.repos.createCommitStatus({ owner: OWNER, repo: REPO, sha, state, context });
+    const first = await octokit.rest.repos.getCombinedStatusForRef({
+      owner: OWNER,
+      repo: REPO,
+      ref: sha,
+      per_page: 2,
+    });
+    expect(first.data).toMatchObject({ state: "failure", total_count: 3 });
+    expect(first.data.statuses.map((s) => [s.context, s.state])).toEqual([
+      ["e2e", "success"],
+      ["ci", "failure"],
+    ]);
+    expect(first.headers.link).toContain('rel="next"');
+    const second = await octokit.rest.repos.getCombinedStatusForRef({
+      owner: OWNER,
+      repo: REPO,
+      ref: sha,
+      per_page: 2,
+      page: 2,
+    });
+    expect(second.data.statuses.map((s) => [s.context, s.state])).toEqual([["lint", "success"]]);
+  });
 });

@@ -4,6 +4,7 @@ import type { PrState } from "../../core/rollout/promote-preconditions.ts";
 import type { RolloutDeployment } from "../../core/rollout/rollout-deployment.ts";
 import type { NewRecord } from "../authority/authority-store.ts";
 import type { Authority } from "../authority/read-authority.ts";
+import type { CommitStatusState } from "./required-contexts.ts";
 
 export interface PullInfo {
   number: number;
@@ -59,6 +60,8 @@ export interface CommandPort {
   createDeployment(input: NewDeployment): Promise<{ id: number }>;
   /** Check runs on a commit: name, conclusion (null while running), and whether they are the App's. */
   checkRuns(sha: string): Promise<Array<{ name: string; conclusion: string | null; ours: boolean }>>;
+  /** The commit statuses on a commit, the latest per context (GitHub's combined status). */
+  commitStatuses(sha: string): Promise<CommitStatusState[]>;
   /** The models the PR changes, as the engine finds them. */
   changedModels(pull: PullInfo): Promise<ChangedModel[]>;
   /** Re-evaluates the PR and re-publishes its check and sticky comment with a fresh tracker. */

@@ -11,6 +11,11 @@ import type { CommandPort, PullInfo } from "./command-port.ts";
 import { createDeploymentOnce } from "./create-deployment-once.ts";
 import { type EnvironmentLock, InProcessLock } from "./environment-lock.ts";
 import { listDeployments } from "./list-deployments.ts";
+import type { CommitStatusState } from "./required-contexts.ts";
+
+const STATUS_STATES = ["error", "failure", "pending", "success"] as const;
+/** Bounds the reads for a commit with very many statuses (GitHub keeps at most 1,000 per context). */
+const MAX_STATUS_PAGES = 10;
 
 const status = (err: unknown): number | undefined =>
   typeof err === "object" && err !== null && "status" in err && typeof err.status === "number"
@@ -114,6 +119,24 @@ export function octokitCommandPort(
       return runs
         .sort((a, b) => b.id - a.id)
         .map((r) => ({ name: r.name, conclusion: r.conclusion ?? null, ours: r.app?.id === app.appId }));
+    },
+    async commitStatuses(sha) {
+      const out: CommitStatusState[] = [];
+      // The combined status pages its statuses (100 a page) without a Link GitHub's paginate follows.
+      for (let page = 1; page <= MAX_STATUS_PAGES; page++) {
+        const { data } = await octokit.rest.repos.getCombinedStatusForRef({
+          ...repo,
+          ref: sha,
+          per_page: 100,
+          page,
+        });
+        for (const s of data.statuses) {
+          const state = STATUS_STATES.find((known) => known === s.state);
+          if (state !== undefined) out.push({ context: s.context, state });
+        }
+        if (data.statuses.length < 100 || page * 100 >= data.total_count) break;
+      }
+      return out;
     },
     async changedModels(pull) {
       const snapshot = new GitHubSnapshot(

@@ -9,6 +9,7 @@ import type { RolloutDeployment } from "../../core/rollout/rollout-deployment.ts
 import { environmentName } from "../../core/rollout/rollout-deployment.ts";
 import type { CommandPort, PullInfo } from "./command-port.ts";
 import { gateCheckConclusion, latestByName } from "./gate-check.ts";
+import { requiredContexts } from "./required-contexts.ts";
 
 export { HOLD_LABEL } from "../authority/read-authority.ts";
 
@@ -37,7 +38,12 @@ export async function promoteConditions(
   const target = environmentName(environment, q.model, q.stage);
   const holder = possibleHolder(q.deployments, target, q.pull.number);
   const otherPrs = new Map(holder === null ? [] : [[holder, await holderState(port, holder)] as const]);
-  const runs = await port.checkRuns(q.sha);
+  const required = stages.find((s) => s.name === q.stage)?.require_checks ?? [];
+  // Commit statuses count for require_checks as GitHub counts them; read only when some are required.
+  const [runs, statuses] = await Promise.all([
+    port.checkRuns(q.sha),
+    required.length > 0 ? port.commitStatuses(q.sha) : Promise.resolve([]),
+  ]);
   // The hold is modelgate's record (SPEC §4.4), on the commit asked about; the label can only add to it.
   const { hold } = await port.authority({ ...q.pull, headSha: q.sha });
   return promotePreconditions({
@@ -48,7 +54,7 @@ export async function promoteConditions(
     prefix: policy.commands.prefix,
     pr: { number: q.pull.number, state: q.pull.state, headSha: q.sha },
     gateCheck: gateCheckConclusion(runs, policy.checks),
-    checks: latestByName(runs),
+    checks: requiredContexts(latestByName(runs), statuses),
     onHold: hold.held,
     deployments: q.deployments,
     otherPrs,

@@ -3,6 +3,7 @@ import {
   bodyOf,
   isOneOf,
   json,
+  paginate,
   type Route,
   type RouteContext,
   type SimResponse,
@@ -39,7 +40,7 @@ function createStatus(ctx: RouteContext, repo: SimRepo): SimResponse {
   return json(201, statusJson(ctx, status));
 }
 
-/** The latest status per context; `pending` when there is none, like GitHub. */
+/** The latest status per context, paged by `per_page`/`page`; `pending` when there is none, like GitHub. */
 function combinedStatus(ctx: RouteContext, repo: SimRepo): SimResponse {
   const commit = repo.resolveRef(ctx.params.ref ?? "");
   if (commit === undefined) return validationFailed(`No commit found for SHA: ${ctx.params.ref}`, "ref");
@@ -50,13 +51,14 @@ function combinedStatus(ctx: RouteContext, repo: SimRepo): SimResponse {
   const statuses = [...latest.values()];
   const state = combine(statuses.map((s) => s.state));
   const repository = repoJson(repo, urlsOf(ctx.apiUrl));
+  const page = paginate(ctx, statuses);
   const body = {
     state,
     sha: commit.sha,
     total_count: statuses.length,
-    statuses: statuses.map((s) => statusJson(ctx, s)),
+    statuses: page.items.map((s) => statusJson(ctx, s)),
   };
-  return json(200, { ...body, repository });
+  return json(200, { ...body, repository }, page.headers);
 }
 
 function combine(states: CommitStatus["state"][]): CommitStatus["state"] {

@@ -9,6 +9,7 @@ import type {
   NewDeployment,
   PullInfo,
 } from "../../../src/github/commands/command-port.ts";
+import type { CommitStatusState } from "../../../src/github/commands/required-contexts.ts";
 
 export const HEAD = "a".repeat(40);
 
@@ -26,6 +27,8 @@ export class FakePort implements CommandPort {
   runs: Array<{ name: string; conclusion: string | null; ours: boolean }> = [
     { name: "modelgate", conclusion: "success", ours: true },
   ];
+  /** Commit statuses on the head, the latest per context. */
+  statuses: CommitStatusState[] = [];
   stored: RolloutDeployment[] = [];
   reactions = new Set<string>();
   /** Runs inside `createDeployment` before it stores: lets a test interleave two commands. */
@@ -88,6 +91,9 @@ export class FakePort implements CommandPort {
   }
   async checkRuns() {
     return this.runs;
+  }
+  async commitStatuses() {
+    return this.statuses;
   }
   async changedModels() {
     return this.models;

@@ -146,6 +146,26 @@ describe("decideDeployment: every decision, with the codes of its unmet conditio
       codes: ["checks.required", "hold"],
     },
     {
+      name: "a required context reported as a commit status, failing",
+      environment: "fraud-shadow",
+      policy: { rollout: { stages: [{ name: "shadow", traffic: 0, require_checks: ["ci/jenkins"] }] } },
+      heads: [1],
+      setup: (p) => {
+        p.statuses = [{ context: "ci/jenkins", state: "failure" }];
+      },
+      codes: ["checks.required"],
+    },
+    {
+      name: "a required context reported as a successful commit status",
+      environment: "fraud-shadow",
+      policy: { rollout: { stages: [{ name: "shadow", traffic: 0, require_checks: ["ci/jenkins"] }] } },
+      heads: [1],
+      setup: (p) => {
+        p.statuses = [{ context: "ci/jenkins", state: "success" }];
+      },
+      codes: [],
+    },
+    {
       name: "a closed PR",
       environment: "fraud-shadow",
       pullRequests: [1],
