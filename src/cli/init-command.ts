@@ -2,11 +2,15 @@ import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import picomatch from "picomatch";
 import { DEFAULT_POLICY_PATH } from "../core/evaluate-pr.ts";
+import { parseModelCard } from "../core/parse/parse-model-card.ts";
 import { Policy } from "../core/policy/schema.ts";
+import { isReadme } from "../core/sources/cards/card-files.ts";
+import { isHuggingFaceCard } from "../core/sources/huggingface/is-hugging-face-card.ts";
 import { cardTemplate, modelNameFrom } from "./card-template.ts";
 import type { CliIo } from "./cli-io.ts";
 import { EXIT } from "./exit-codes.ts";
 import { parseFlags } from "./parse-flags.ts";
+import { readRegularFile } from "./read-regular-file.ts";
 import { starterPolicy } from "./starter-policy.ts";
 import { COMMAND_USAGE } from "./usage.ts";
 
@@ -71,8 +75,17 @@ async function findCard(root: string, globs: string[], ignore: string[]): Promis
       seen++;
       const child = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory() && !SKIP_DIRS.has(e.name)) queue.push(child);
-      else if (e.isFile() && isCard(child) && !ignored(child)) return child;
+      else if (e.isFile() && isCard(child) && !ignored(child) && (await isModelCard(root, child)))
+        return child;
     }
   }
   return null;
+}
+
+/** A README.md is a card only when its front matter says so (SPEC §1.1); other globs by name. */
+async function isModelCard(root: string, rel: string): Promise<boolean> {
+  if (!isReadme(rel)) return true;
+  const content = await readRegularFile(path.join(root, ...rel.split("/")));
+  if (content.kind !== "text") return false;
+  return isHuggingFaceCard(content.text, parseModelCard(rel, content.text).value?.fields ?? null);
 }

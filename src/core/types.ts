@@ -126,6 +126,16 @@ export interface MetricValue {
   /** Where it was read. */
   file: string;
   line: number | null;
+  /**
+   * The version of the eval data it was scored on (a Hugging Face evaluation result's
+   * `dataset.revision`): paired values whose revisions differ are not comparable (SPEC §1.4, §3.4).
+   */
+  revision?: string | null;
+  /**
+   * True when the source knows no direction for it (a Hugging Face evaluation result, SPEC §1.4):
+   * only a rule gives one, so without a rule a change is shown, never judged better or worse.
+   */
+  directionless?: boolean;
 }
 
 export interface CardSection {

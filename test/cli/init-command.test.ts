@@ -91,6 +91,23 @@ describe("modelgate init", () => {
     await expect(read("MODEL_CARD.md")).rejects.toThrow(/ENOENT/);
   });
 
+  it("a plain README.md is not a card: the template is written; a Hugging Face README.md is one", async () => {
+    await writeFile(path.join(repo, "README.md"), "# fraud-model\n\nScripts to train it.\n");
+    const plain = await runCli(["init"], repo);
+    expect(plain.stdout).toContain("wrote MODEL_CARD.md");
+
+    const other = path.join(tmp.dir, "hub-model");
+    await mkdir(other);
+    await writeFile(
+      path.join(other, "README.md"),
+      "---\nlicense: mit\nlibrary_name: transformers\n---\n# hub-model\n",
+    );
+    const hub = await runCli(["init"], other);
+    expect(hub.code).toBe(0);
+    expect(hub.stdout).toContain("a model card exists (README.md): no template written");
+    await expect(readFile(path.join(other, "MODEL_CARD.md"), "utf8")).rejects.toThrow(/ENOENT/);
+  });
+
   it("after the first commit, check compares with it: the policy of the base governs", async () => {
     await runCli(["init"], repo);
     git("add", ".");

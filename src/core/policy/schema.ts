@@ -48,7 +48,11 @@ const Approver = z.string().regex(/^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Z
   message: "must be a GitHub login or an @org/team",
 });
 
-/** `paths.model_cards` when the policy does not set it (SPEC §2). */
+/**
+ * `paths.model_cards` when the policy does not set it (SPEC §2). A README.md matched by a glob is
+ * a card only when its front matter says it is a Hugging Face card (SPEC §1.1): any other README
+ * is not a model, so listing it costs a repository without Hugging Face cards nothing.
+ */
 export const DEFAULT_MODEL_CARDS = [
   "**/MODEL_CARD.md",
   "**/model_card.md",
@@ -56,6 +60,7 @@ export const DEFAULT_MODEL_CARDS = [
   "**/modelcard.md",
   "**/model-card.yml",
   "**/model-card.yaml",
+  "**/README.md",
 ] as const;
 
 /** `gates.evaluation.default_rule` when the policy does not set it (SPEC §2). */
@@ -439,13 +444,15 @@ export const Policy = z
         model_cards: z
           .array(Glob)
           .default([...DEFAULT_MODEL_CARDS])
-          .describe("Globs of model cards (Markdown with YAML front matter, or YAML)."),
+          .describe(
+            "Globs of model cards (Markdown with YAML front matter, or YAML). A README.md is a card only when its front matter has model-index, pipeline_tag, library_name or base_model (a Hugging Face card); any other README.md is not a model.",
+          ),
         /** Formats read (SPEC §1.4); remove one to ignore that format. */
         sources: z
           .array(z.enum(SOURCE_NAMES))
           .default([...SOURCE_NAMES])
           .describe(
-            "Formats modelgate reads models from: native (cards and manifests), dvc (dvc.yaml), mlflow (MLmodel), huggingface (README.md cards). Remove one to ignore that format.",
+            "Formats modelgate reads models from: native (cards and manifests), dvc (dvc.yaml), mlflow (MLmodel), huggingface (README.md cards and their .eval_results). Remove one to ignore that format.",
           ),
         /** Globs of experiment manifests. */
         manifests: z

@@ -2,6 +2,7 @@ import semver from "semver";
 import type { Gates } from "../../policy/schema.ts";
 import type { DataRef, Manifest, MetricValue, ModelContext } from "../../types.ts";
 import type { EvalSink } from "./eval-sink.ts";
+import { metricLabel } from "./metric-label.ts";
 
 /** How head values scored on one data key may be compared with the base (SPEC §3.4). */
 export type Comparison =
@@ -87,6 +88,27 @@ function decide(
     reported = true;
   };
   return { kind: "changed", report };
+}
+
+/**
+ * SPEC §1.4: a value that names the revision of its eval data (a Hugging Face evaluation result's
+ * `dataset.revision`) and is paired with one scored on another revision was scored on different
+ * data: no regression is computed, and `eval.not-comparable` says so on the head value. A revision
+ * given on one side only is not a change (the entry became more or less precisely pinned).
+ */
+export function revisionChange(
+  m: MetricValue,
+  base: MetricValue | null,
+  policy: Gates["evaluation"],
+  sink: EvalSink,
+): Comparison | null {
+  const h = m.revision ?? null;
+  const b = base?.revision ?? null;
+  if (h === null || b === null || h === b) return null;
+  const severity = policy.comparable_eval_data === "fail" ? "error" : "warning";
+  const short = (s: string) => (/^[0-9a-f]{40}$/i.test(s) ? s.slice(0, 12) : s);
+  const message = `${metricLabel(m)}: ${m.dataset ?? "the eval data"} revision ${short(b)} → ${short(h)}: base and head were scored on different data, so no regression is computed; score the base model on the new revision too, or keep the revision`;
+  return { kind: "changed", report: () => sink.add("eval.not-comparable", severity, m, message) };
 }
 
 /** Own keys only: a data key is text from the PR ("constructor" must not find a prototype). */

@@ -3,7 +3,7 @@ import type { MetricRow, MetricStatus, MetricValue } from "../../types.ts";
 import { checkBounds } from "./check-bounds.ts";
 import { checkDrop, type DropLimit, type DropTesting, exceeds, worseBy } from "./check-drop.ts";
 import { checkUnguardedDrop } from "./check-unguarded-drop.ts";
-import type { Comparison } from "./eval-data-comparability.ts";
+import { type Comparison, revisionChange } from "./eval-data-comparability.ts";
 import type { EvalSink } from "./eval-sink.ts";
 import { metricLabel } from "./metric-label.ts";
 import type { Direction, RulesFor } from "./metric-rules.ts";
@@ -40,7 +40,9 @@ export function judgeMetric(
   env: JudgeEnv,
 ): MetricRow {
   // SPEC §3.4: too small a slice is reported, never gated (its noise would fail every PR).
-  const comparison = env.comparison(dataKey);
+  const byData = env.comparison(dataKey);
+  const comparison =
+    byData.kind === "same" ? (revisionChange(m, base, env.policy, env.sink) ?? byData) : byData;
   if (isLowN(m, env.policy.slices.min_n)) {
     // Shown against what the other values are compared with: the re-scored baseline when there is one.
     return row(env, m, comparison.kind === "baseline" ? comparison.lookup(m) : base, "low-n");
@@ -117,6 +119,9 @@ function compare(
     }
   }
   tests?.finish();
+  // SPEC §1.4: a value whose source knows no direction (a Hugging Face evaluation result) is
+  // better or worse only by a rule that gives one; without it the change is shown, not judged.
+  if (m.directionless === true && rules.direction === null) return status;
   // SPEC §3.4: a value no rule names (and no slice tolerance covers) is still never silently "ok".
   const defaultRule = env.policy.default_rule;
   if (defaultRule !== null && env.unguarded !== null && rules.overall.length === 0 && !sliceGated) {

@@ -11,7 +11,7 @@ import {
   type SourceYield,
 } from "../source.ts";
 import type { SourceName } from "../source-names.ts";
-import { isCardFile, touchedCards } from "./card-files.ts";
+import { isCardFile, isReadme, touchedCards } from "./card-files.ts";
 
 const METRIC_CANDIDATE = /\.(json|ya?ml)$/i;
 /** At most this many cards are read when a changed manifest's card must be searched for. */
@@ -26,8 +26,15 @@ export interface CardFlavor {
   accepts(path: string): boolean;
   /** Manifests are native: only that flavour reports orphan manifests. */
   ownsManifests: boolean;
-  /** More to read for one touched card of this flavour. */
+  /**
+   * More to read for one touched card of this flavour; also asked for a README.md not yet sniffed,
+   * so what it would need comes in the same batch as its text.
+   */
   needFor?(view: SourceView, cardPath: string, need: SourceNeed): void;
+  /** More to read each round, whatever is touched (the cards of the flavour's own changed files). */
+  needEachRound?(view: SourceView, need: SourceNeed): void;
+  /** Cards the PR touches through files of this flavour, removed ones included (an evaluation result). */
+  touchedBy?(view: SourceView): string[];
   /** Files a card of this flavour links besides its manifest (a root card owns only these). */
   linksOf?(view: SourceView, cardPath: string): string[];
   /** The model, completed from what the flavour read; findings of its own files. */
@@ -82,7 +89,8 @@ export function cardSource(flavor: CardFlavor): Source {
     return out;
   };
 
-  const touched = (view: SourceView) => touchedCards(view, (c) => linksOf(view, c), linkedCards);
+  const touched = (view: SourceView) =>
+    touchedCards(view, (c) => linksOf(view, c), [...linkedCards, ...(flavor.touchedBy?.(view) ?? [])]);
 
   const need = (view: SourceView): SourceNeed => {
     const out = emptyNeed();
@@ -94,8 +102,10 @@ export function cardSource(flavor: CardFlavor): Source {
       for (const d of ancestors(dirOf(f.path)))
         out.dirs.push({ side: "head", path: d, contents: relevant && d === dirOf(f.path) });
     }
+    flavor.needEachRound?.(view, out);
     const { cards, unknown } = touched(view);
     for (const p of unknown) askFile(view, out, p);
+    for (const p of unknown) if (flavor.accepts(p) && view.isCard(p)) flavor.needFor?.(view, p, out);
     for (const p of unknown)
       if (view.card("head", p)) for (const m of manifestsOf(view, p)) askFile(view, out, m);
     for (const cardPath of cards) {
@@ -146,8 +156,10 @@ export function cardSource(flavor: CardFlavor): Source {
   return {
     name: flavor.name,
     need,
+    // A README.md is sniffed, not a card by name: one too large to read is not known to be a card,
+    // so it is reported as a warning (collectCards), never as an error in a repository's docs.
     mustParse: (view, p) =>
-      (view.isCard(p) && flavor.accepts(p)) ||
+      (view.isCard(p) && flavor.accepts(p) && !isReadme(p)) ||
       (flavor.ownsManifests &&
         (view.isManifest(p) || namedMetricsFiles(view).has(p) || view.alsoRead.includes(p))) ||
       (flavor.mustParse?.(view, p) ?? false),
@@ -192,6 +204,7 @@ function collectCards(
     (c) => flavor.accepts(c) && !claimed.has(c) && view.content("head", c) === undefined,
   );
   if (unread.length > 0) findings.push(notChecked(unread, `within the engine's read batches`));
+  findings.push(...unsniffedReadmes(view, flavor));
   for (const cardPath of mine) {
     const parsedHead = view.card("head", cardPath);
     const head = parsedHead?.value ?? null;
@@ -314,6 +327,38 @@ function withMetricsFile(
     metrics: [...m.metrics, ...extra],
     metricsDataKey: [...m.metricsDataKey, ...extra.map(() => "eval")],
   };
+}
+
+/**
+ * README.md files matched by the card globs that were read but could not be sniffed (over 1 MiB,
+ * binary, refused): whether they are Hugging Face cards is unknown, and SPEC §1.3 allows no
+ * silent skip. A warning, since most such files are documentation, not models.
+ */
+function unsniffedReadmes(view: SourceView, flavor: CardFlavor): Finding[] {
+  const findings: Finding[] = [];
+  for (const path of view.readPaths("head")) {
+    if (!isReadme(path) || !view.isCard(path) || !flavor.accepts(path)) continue;
+    const c = view.content("head", path);
+    const why =
+      c?.kind === "too-large"
+        ? { code: "parse.too-large", text: `is ${c.bytes} bytes; files over 1 MiB are not read` }
+        : c?.kind === "binary"
+          ? { code: "parse.unsafe", text: `is a binary file (${c.bytes} bytes), not text` }
+          : c?.kind === "refused"
+            ? { code: "parse.unsafe", text: c.reason }
+            : null;
+    if (why === null) continue;
+    findings.push({
+      gate: "parse",
+      code: why.code,
+      severity: "warning",
+      model: null,
+      file: path,
+      line: 1,
+      message: `${path} ${why.text}, so whether it is a Hugging Face model card is unknown; it is not checked`,
+    });
+  }
+  return findings;
 }
 
 const UNREADABLE = new Set(["parse.yaml", "parse.unsafe", "parse.too-large"]);

@@ -84,7 +84,8 @@ export function dvcSource(): Source {
         if (p === lock) return lockChanged(view, file, graph);
         if (graph.paramsFiles.includes(p)) return paramsChanged(view, p, graph);
         if (dvcFiles.includes(p) || paths.some((d) => covers(d, p))) return true;
-        return dirOf(p) === dir && view.isCard(p);
+        // A README beside the artifact is a change to the model only when it is its card (SPEC §1.1).
+        return dirOf(p) === dir && isCardFile(view, p) !== false;
       }),
     );
   };
