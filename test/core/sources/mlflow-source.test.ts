@@ -71,6 +71,41 @@ describe("mlflow source", () => {
     expect(codesOf(report)).not.toContain("doc.missing-card");
   });
 
+  it("SPEC §1.3: base runs beyond the 50 read are counted, never left out in silence", async () => {
+    const withRuns = (t: Tree, count: number): Tree => {
+      const out = { ...t };
+      const model = base["mlruns/1/8a1b/artifacts/model/MLmodel"] as string;
+      for (let i = 0; i < count; i++) {
+        const id = `7${String(i).padStart(3, "0")}`;
+        out[`mlruns/1/${id}/artifacts/model/MLmodel`] = model
+          .replace("run_id: 8a1b", `run_id: ${id}`)
+          .replace(
+            "2025-05-31 12:52:06.000000",
+            `2025-05-01 00:${String(i % 60).padStart(2, "0")}:00.000000`,
+          );
+        out[`mlruns/1/${id}/meta.yaml`] = `run_id: ${id}\nexperiment_id: '1'\n`;
+      }
+      return out;
+    };
+    // 8a1b and 59 older runs at base: 60 runs, 10 not read.
+    const many = withRuns(base, 59);
+    const { report } = await runEngine({ base: many, head: { ...newRun(0.76), ...withRuns({}, 59) } });
+    const capped = report.findings.filter((f) => f.code === "model.not-checked");
+    expect(capped.map((f) => [f.severity, f.model, f.file])).toEqual([
+      ["warning", "wine-quality/model", "mlruns/1/9c2d/artifacts/model/MLmodel"],
+    ]);
+    expect(capped[0]?.message).toMatch(
+      /^10 of the base's 60 runs of wine-quality\/model were not read \(at most 50 are\)/,
+    );
+    // 50 runs at base: every one is read, and nothing is said.
+    const fifty = await runEngine({
+      base: withRuns(base, 49),
+      head: { ...newRun(0.76), ...withRuns({}, 49) },
+    });
+    expect(codesOf(fifty.report)).not.toContain("model.not-checked");
+    expect(fifty.report.models.map((m) => m.name)).toEqual(["wine-quality/model"]);
+  });
+
   it("a PR that changes nothing a model depends on stays neutral", async () => {
     const { report } = await runEngine({ base, head: { ...base, "train.py": "print(2)\n" } });
     expect(report.conclusion).toBe("neutral");

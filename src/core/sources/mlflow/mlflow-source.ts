@@ -81,8 +81,9 @@ export function mlflowSource(): Source {
     }
     return best;
   };
-  const baseRuns = (view: SourceView, l: Logged): string[] =>
-    (view.folders("base", l.expDir) ?? []).filter((r) => !r.endsWith("/.trash")).slice(0, MAX_BASE_RUNS);
+  const allBaseRuns = (view: SourceView, l: Logged): string[] =>
+    (view.folders("base", l.expDir) ?? []).filter((r) => !r.endsWith("/.trash"));
+  const baseRuns = (view: SourceView, l: Logged): string[] => allBaseRuns(view, l).slice(0, MAX_BASE_RUNS);
 
   return {
     name: "mlflow",
@@ -150,6 +151,9 @@ export function mlflowSource(): Source {
         }).value;
         const exp = isRecord(meta) && typeof meta.name === "string" ? meta.name : baseName(l.expDir);
         const name = `${exp}/${l.artifactPath}`;
+        const unread = allBaseRuns(view, l).length - baseRuns(view, l).length;
+        if (unread > 0)
+          findings.push(runsNotRead(name, head.model.file, allBaseRuns(view, l).length, unread));
         models.push(
           record(
             view,
@@ -166,6 +170,22 @@ export function mlflowSource(): Source {
       }
       return { models, findings, notes: [], removed: [], claims };
     },
+  };
+}
+
+/**
+ * SPEC §1.3, nothing is capped silently: an experiment with more runs at base than are read says
+ * how many were left out, since the base's newest run may be among them.
+ */
+function runsNotRead(model: string, file: string, total: number, unread: number): Finding {
+  return {
+    gate: "parse",
+    code: "model.not-checked",
+    severity: "warning",
+    model,
+    file,
+    line: 1,
+    message: `${unread} of the base's ${total} runs of ${model} were not read (at most ${MAX_BASE_RUNS} are): the base version is the newest of the ${MAX_BASE_RUNS} read, which may not be the base's newest run; keep fewer runs in mlruns/ (delete old ones, or log to a tracking server)`,
   };
 }
 
