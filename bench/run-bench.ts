@@ -176,7 +176,11 @@ function formatScale(s: ScaleSection): string {
   return [
     "",
     `Scale: check of ${c.cards} Hugging Face cards (${c.files} files, ${c.mb} MB, empty base, ${c.policy}):`,
-    `  ${c.wall_s} s wall, ${c.cpu_s ?? "?"} s CPU, ${c.max_rss_mb ?? "?"} MB peak RSS; ${c.models_checked} models checked, ${c.findings} findings, exit ${c.exit_code}; budget ${c.budget.seconds} s, ${c.budget.mb} MB`,
+    `  ${c.wall_s} s wall, ${c.cpu_s ?? "?"} s CPU, ${c.max_rss_mb ?? "?"} MB peak RSS; ${c.models_checked} of ${c.cards} cards checked, ${c.findings} findings, exit ${c.exit_code}; budget ${c.budget.seconds} s, ${c.budget.mb} MB`,
+    c.models_checked === c.cards
+      ? ""
+      : `  NOT EVERY CARD CHECKED: ${c.cards - c.models_checked} missing from the report`,
+    `  load average ${c.load_before} before, ${c.load_after} after (walls on a shared machine are upper bounds; CPU time is the figure to compare)`,
     g === null
       ? ""
       : `  gates at ${g.models} models × ${g.metrics} metrics × ${g.slices} slices: ${g.ms} ms wall, ${g.cpu_ms} ms CPU; budget 10,000 ms`,

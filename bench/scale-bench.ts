@@ -4,8 +4,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import picomatch from "picomatch";
 import { Policy } from "../src/core/policy/schema.ts";
-import { writeHfRepo } from "./generate-hf-repo.ts";
+import { hfModelDir, writeHfRepo } from "./generate-hf-repo.ts";
 
 export interface ScaleResult {
   cards: number;
@@ -24,6 +25,9 @@ export interface ScaleResult {
   /** Findings that say cards were not checked (SPEC §1.3), if any. */
   cap_notices: string[];
   budget: { seconds: number; mb: number };
+  /** One-minute load average when the check started and ended: how shared the machine was. */
+  load_before: number;
+  load_after: number;
 }
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
@@ -41,10 +45,11 @@ export async function benchScale(cards: number, opts: { cpuProf?: string } = {})
     const empty = path.join(tmp, "empty");
     await mkdir(empty);
     const written = await writeHfRepo(head, cards);
-    // README.md cards are found by default once the huggingface source reads them (SPEC §1.4).
-    const paths = Policy.parse({}).paths as { model_cards: readonly string[]; sources?: readonly string[] };
-    const byDefault =
-      paths.model_cards.includes("**/README.md") || (paths.sources ?? []).includes("huggingface");
+    // README.md cards are found by default once the default card globs match them; until then the
+    // huggingface source, on by default, only sniffs the READMEs the globs let through.
+    const byDefault = picomatch(Policy.parse({}).paths.model_cards, { dot: true })(
+      `${hfModelDir(0)}/README.md`,
+    );
     const args = ["check", "--base-dir", empty, "--head-dir", head, "--format", "json"];
     if (!byDefault) {
       const policy = path.join(tmp, "policy.yml");
@@ -52,7 +57,9 @@ export async function benchScale(cards: number, opts: { cpuProf?: string } = {})
       args.push("--policy", policy);
     }
     const out = path.join(tmp, "report.json");
+    const load_before = load();
     const run = runCli(args, out, opts.cpuProf);
+    const load_after = load();
     const report = JSON.parse(await readFile(out, "utf8")) as {
       models: unknown[];
       findings: Array<{ code: string; message: string }>;
@@ -69,11 +76,15 @@ export async function benchScale(cards: number, opts: { cpuProf?: string } = {})
         .filter((f) => /not checked|cards? (were|was) not/i.test(f.message))
         .map((f) => `${f.code}: ${f.message}`),
       budget: { seconds: 60, mb: 1024 },
+      load_before,
+      load_after,
     };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
 }
+
+const load = (): number => Math.round((os.loadavg()[0] ?? 0) * 10) / 10;
 
 /** Builds dist/ (what bin/modelgate.js runs), so the figures are those of the current source. */
 export function buildCli(): void {

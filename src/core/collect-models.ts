@@ -142,17 +142,19 @@ const ignoredBy = (policy: Policy): ((path: string) => boolean) =>
 
 /**
  * Speculative reads (any changed .json, files beside a card) may hit data or weights: only a
- * file some source must parse is an error when it is too large.
+ * file some source must parse is an error when it is too large. The sources are asked only about
+ * the few files that were refused: asking about every file read is quadratic in a repository-wide
+ * check (a source's answer may look at every manifest read).
  */
 function tooLarge(view: SourceView, sources: readonly Source[]): Finding[] {
   const findings: Finding[] = [];
   for (const path of view.readPaths("head")) {
     const c = view.content("head", path);
-    if (c === undefined || !sources.some((s) => s.mustParse(view, path))) continue;
+    if (c === undefined) continue;
     const refusal = refusalOf(path, c);
+    if (refusal === null || !sources.some((s) => s.mustParse(view, path))) continue;
     // The whole file is refused: annotate its first line, so the finding lands in the diff.
-    if (refusal)
-      findings.push({ gate: "parse", severity: "error", model: null, file: path, line: 1, ...refusal });
+    findings.push({ gate: "parse", severity: "error", model: null, file: path, line: 1, ...refusal });
   }
   return findings;
 }
@@ -181,11 +183,28 @@ function mergeNeeds(needs: SourceNeed[]): SourceNeed {
   return merged;
 }
 
+/**
+ * A path glob compiled once, its answers kept per path: the sources ask about the same paths
+ * round after round (every changed file, every file read), and the globs' regular expressions
+ * cost more than a Map lookup.
+ */
+function memoizedGlob(globs: readonly string[]): (path: string) => boolean {
+  const matches = picomatch([...globs], { dot: true });
+  const known = new Map<string, boolean>();
+  return (path) => {
+    let hit = known.get(path);
+    if (hit === undefined) {
+      hit = matches(path);
+      known.set(path, hit);
+    }
+    return hit;
+  };
+}
+
 /** What has been read, and the view of it the sources share. */
 function createStore(policy: Policy, changed: ChangedFile[], alsoRead: readonly string[]) {
-  const opts = { dot: true };
-  const isCard = picomatch(policy.paths.model_cards, opts);
-  const isManifest = picomatch(policy.paths.manifests, opts);
+  const isCard = memoizedGlob(policy.paths.model_cards);
+  const isManifest = memoizedGlob(policy.paths.manifests);
   const renamedFrom = new Map(
     changed.filter((f) => f.previousPath).map((f) => [f.path, f.previousPath as string]),
   );

@@ -5,7 +5,7 @@ import { EvaluationFamilies } from "./gates/evaluation/evaluation-families.ts";
 import { evaluationGate } from "./gates/evaluation-gate.ts";
 import { lineageGate } from "./gates/lineage-gate.ts";
 import { versioningGate } from "./gates/versioning-gate.ts";
-import { gatesForModel } from "./policy/gates-for-model.ts";
+import { sharedGatesForModel } from "./policy/gates-for-model.ts";
 import { loadPolicy } from "./policy/load-policy.ts";
 import type { Gates, Policy } from "./policy/schema.ts";
 import { statisticsLine } from "./render/statistics-line.ts";
@@ -61,7 +61,7 @@ export async function evaluatePr(snapshot: RepoSnapshot, opts: EvaluateOptions):
   // SPEC §3.4: every model's significance tests form one family, decided once all have run.
   const families = new EvaluationFamilies();
   const ran = models.map((ctx) => {
-    const gates = gatesForModel(opts.policy, ctx.name);
+    const gates = sharedGatesForModel(opts.policy, ctx.name);
     return { ctx, gates, run: runGates(ctx, gates, families) };
   });
   const statistics = families.decide();

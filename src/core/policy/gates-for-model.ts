@@ -8,12 +8,61 @@ import type { Gates, GatesOverride, MetricRule, Policy } from "./schema.ts";
  * other list replaces. The policy is not mutated, and the result shares nothing with it.
  */
 export function gatesForModel(policy: Policy, modelName: string): Gates {
-  let gates = structuredClone(policy.gates);
-  for (const [glob, entry] of Object.entries(policy.models)) {
-    if (entry.gates === undefined || !picomatch.isMatch(modelName, glob)) continue;
-    gates = applyOverride(gates, entry.gates);
+  return structuredClone(sharedGatesForModel(policy, modelName));
+}
+
+/**
+ * `gatesForModel` for the engine, which asks for thousands of models under one policy and only
+ * reads the answer: each glob is compiled once per policy, and the gates are merged once per set
+ * of matching entries (most models match none) and shared, deeply frozen, between the models
+ * that match the same entries.
+ */
+export function sharedGatesForModel(policy: Policy, modelName: string): Readonly<Gates> {
+  const compiled = compiledFor(policy);
+  const matching = compiled.entries.filter((entry) => entry.matches(modelName));
+  const signature = matching.map((entry) => entry.index).join(",");
+  let gates = compiled.merged.get(signature);
+  if (gates === undefined) {
+    gates = structuredClone(policy.gates);
+    for (const entry of matching) gates = applyOverride(gates, entry.gates);
+    deepFreeze(gates);
+    compiled.merged.set(signature, gates);
   }
   return gates;
+}
+
+interface CompiledEntry {
+  index: number;
+  matches: (name: string) => boolean;
+  gates: GatesOverride;
+}
+
+interface CompiledPolicy {
+  /** The `models:` entries that have gates, in key order. */
+  entries: CompiledEntry[];
+  /** Merged gates by the positions of the matching entries ("0,2"; "" for none). */
+  merged: Map<string, Gates>;
+}
+
+const compiledPolicies = new WeakMap<Policy, CompiledPolicy>();
+
+function compiledFor(policy: Policy): CompiledPolicy {
+  const known = compiledPolicies.get(policy);
+  if (known !== undefined) return known;
+  const entries: CompiledEntry[] = [];
+  for (const [glob, entry] of Object.entries(policy.models)) {
+    if (entry.gates === undefined) continue;
+    entries.push({ index: entries.length, matches: picomatch(glob), gates: entry.gates });
+  }
+  const compiled = { entries, merged: new Map<string, Gates>() };
+  compiledPolicies.set(policy, compiled);
+  return compiled;
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
 }
 
 function applyOverride(gates: Gates, override: GatesOverride): Gates {

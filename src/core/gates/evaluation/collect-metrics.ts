@@ -25,17 +25,35 @@ export function collectMetrics(
     run.values.flatMap((v) => (v.name === null ? [v.type] : [v.type, v.name])).map((n) => n.toLowerCase()),
   );
   const memo = new Map<string, boolean>();
+  // A metric's overall value and its slices come together: the same name asked again is no lookup.
+  let lastName: string | null = null;
+  let lastHit = false;
   const named = (n: string): boolean => {
-    const known = memo.get(n);
-    if (known !== undefined) return known;
-    const hit = runNames.has(n.toLowerCase());
-    memo.set(n, hit);
+    if (n === lastName) return lastHit;
+    let hit = memo.get(n);
+    if (hit === undefined) {
+      hit = runNames.has(n.toLowerCase());
+      memo.set(n, hit);
+    }
+    lastName = n;
+    lastHit = hit;
     return hit;
   };
   const runHas = (m: MetricValue): boolean => named(m.type) || (m.name !== null && named(m.name));
   // The index is built only when a card value is not found at its own position in the run.
   let runByName: Map<string, MetricValue[]> | null = null;
   const dataKeyOf = dataKeysByName(manifest);
+  let lastDataset: string | null = null;
+  let lastKey = "eval";
+  // The data key of a card value: most share one dataset, asked for value after value.
+  const dataKeyFor = (dataset: string | null): string => {
+    if (dataset === null) return "eval";
+    if (dataset !== lastDataset) {
+      lastDataset = dataset;
+      lastKey = dataKeyOf.get(dataset) || "eval";
+    }
+    return lastKey;
+  };
   const values = [...run.values];
   const dataKeys = [...run.dataKeys];
   for (let i = 0; i < card.metrics.length; i++) {
@@ -46,7 +64,7 @@ export function collectMetrics(
       continue;
     if (!runHas(m)) {
       values.push(m);
-      dataKeys.push((m.dataset !== null && dataKeyOf.get(m.dataset)) || "eval");
+      dataKeys.push(dataKeyFor(m.dataset));
       continue;
     }
     runByName ??= indexByName(run.values);
@@ -57,7 +75,7 @@ export function collectMetrics(
       continue;
     }
     values.push(m);
-    dataKeys.push((m.dataset !== null && dataKeyOf.get(m.dataset)) || "eval");
+    dataKeys.push(dataKeyFor(m.dataset));
   }
   return { values, dataKeys };
 }
