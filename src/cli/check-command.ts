@@ -1,3 +1,4 @@
+import { jsonChunks } from "../core/render/json-chunks.ts";
 import { mdEscape } from "../core/render/markdown-escape.ts";
 import { renderMarkdown } from "../core/render/render-markdown.ts";
 import { renderText } from "../core/render/render-text.ts";
@@ -50,14 +51,20 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     io.stderr(
       `modelgate: the policy ${result.policyName} is invalid:\n${result.findings.map(findingText).join("\n")}\n`,
     );
-    if (format === "json") io.stdout(`${JSON.stringify(reportJson(result.report), null, 2)}\n`);
+    if (format === "json") writeJson(io, reportJson(result.report));
     return EXIT.usage;
   }
   const { report, policyLine } = result;
-  if (format === "json") io.stdout(`${JSON.stringify(reportJson(report), null, 2)}\n`);
+  if (format === "json") writeJson(io, reportJson(report));
   else if (format === "markdown") io.stdout(`${renderMarkdown(report)}\n_${mdEscape(policyLine)}_\n`);
   else io.stdout(withPolicyLine(renderText(report), policyLine));
   return report.conclusion === "failure" ? EXIT.failure : EXIT.ok;
+}
+
+/** The JSON report as JSON.stringify(…, null, 2) writes it, in chunks rather than one string. */
+function writeJson(io: CliIo, value: unknown): void {
+  for (const chunk of jsonChunks(value)) io.stdout(chunk);
+  io.stdout("\n");
 }
 
 /** The verdict line first (scripts read it), then which policy gave it. */

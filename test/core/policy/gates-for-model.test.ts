@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gatesForModel } from "../../../src/core/policy/gates-for-model.ts";
+import { gatesForModel, sharedGatesForModel } from "../../../src/core/policy/gates-for-model.ts";
 import { Policy, type PolicyInput } from "../../../src/core/policy/schema.ts";
 
 const policyOf = (input: PolicyInput): Policy => Policy.parse(input);
@@ -129,5 +129,29 @@ describe("gatesForModel", () => {
     if (first) first.max_drop = 99;
     expect(policy).toEqual(before);
     expect(gatesForModel(policy, "m").evaluation.metrics[0]?.max_drop).toBe(0.5);
+  });
+
+  it("shares one frozen answer between models that match the same entries (the engine's path)", () => {
+    // Twelve entries: positions 1 and 11 must not be confused when the matches are remembered.
+    const models = Object.fromEntries(
+      Array.from({ length: 12 }, (_, i) => [
+        i === 0 ? "zzz" : `*${i}*`,
+        { gates: { documentation: { required_sections: [`s${i}`] } } },
+      ]),
+    );
+    const policy = policyOf({ ...base, models });
+    const sections = (name: string) => sharedGatesForModel(policy, name).documentation.required_sections;
+    expect(sections("m11")).toEqual(["s11"]);
+    expect(sections("m1")).toEqual(["s1"]);
+    expect(sections("m7")).toEqual(["s7"]);
+    expect(sections("none")).toEqual(["intended use", "limitations"]);
+    for (const name of ["m11", "m1", "m7", "none", "m12"])
+      expect(sharedGatesForModel(policy, name)).toEqual(gatesForModel(policy, name));
+    expect(sharedGatesForModel(policy, "a7")).toBe(sharedGatesForModel(policy, "b7"));
+    const shared = sharedGatesForModel(policy, "m3");
+    expect(Object.isFrozen(shared.evaluation.metrics[0])).toBe(true);
+    // gatesForModel's answer is the caller's own: changing it changes no other model's.
+    gatesForModel(policy, "m3").documentation.required_sections.push("x");
+    expect(sharedGatesForModel(policy, "m3").documentation.required_sections).toEqual(["s3"]);
   });
 });
