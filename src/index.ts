@@ -11,6 +11,7 @@ import {
   type PrTarget,
   prTarget,
 } from "./github/find-pull-request.ts";
+import { ModelgateOctokit } from "./github/modelgate-octokit.ts";
 import { registerProtectionRule } from "./github/protection/register-protection-rule.ts";
 import { serializeEvaluations } from "./github/serialize-evaluations.ts";
 import { StickyPendingError } from "./github/sticky-pending-error.ts";
@@ -18,6 +19,7 @@ import { appConfigFromEnv } from "./server/app-config.ts";
 import { serveModelgate } from "./server/serve-modelgate.ts";
 
 export { ModelgateOctokit } from "./github/modelgate-octokit.ts";
+export { startModelgateServer } from "./server/start-modelgate-server.ts";
 
 /**
  * The modelgate Probot app: wiring only. Each handler turns a payload into a PR and evaluates it;
@@ -27,8 +29,9 @@ export default async function modelgate(app: Probot, options?: ApplicationFuncti
   const served = await serveModelgate(app, options, {
     ...appConfigFromEnv(process.env),
     register: modelgateWithLock,
-    // The queue's workers get a Probot of their own, configured from the same environment.
-    createProbot: () => createProbot({ overrides: { log: app.log } }),
+    // The queue's workers get a Probot of their own, configured from the same environment, with
+    // the same request policy (timeouts, rate-limit waits) as bin/app.js gives the App's.
+    createProbot: () => createProbot({ overrides: { log: app.log, Octokit: ModelgateOctokit } }),
   });
   // SIGTERM (docker stop, Kubernetes): finish or hand back the jobs in flight, then exit.
   if (served.queue) process.once("SIGTERM", () => void served.close().finally(() => process.exit(0)));

@@ -1,10 +1,11 @@
 import { generateKeyPairSync } from "node:crypto";
 import { createServer } from "node:net";
-import { type Logger, pino } from "pino";
-import { type ApplicationFunction, Probot, Server } from "probot";
+import type { Logger } from "pino";
+import { type ApplicationFunction, Probot } from "probot";
 import { ModelgateOctokit } from "../github/modelgate-octokit.ts";
 import { modelgateWithLock } from "../index.ts";
 import { type ServedApp, type ServeOptions, serveModelgate } from "../server/serve-modelgate.ts";
+import { startModelgateServer } from "../server/start-modelgate-server.ts";
 
 export interface LocalApp {
   /** e.g. http://127.0.0.1:PORT */
@@ -47,8 +48,8 @@ function privateKey(): string {
 }
 
 /**
- * Runs the real modelgate App, unmodified, in Probot's own server on loopback, pointed at a
- * GitHub (the simulator) the way a GitHub Enterprise Server is configured.
+ * Runs the real modelgate App, unmodified, in the server bin/app.js runs it in, on loopback,
+ * pointed at a GitHub (the simulator) the way a GitHub Enterprise Server is configured.
  */
 export async function startLocalApp(opts: LocalAppOptions): Promise<LocalApp> {
   const secret = opts.secret ?? "modelgate-local-secret";
@@ -68,12 +69,6 @@ export async function startLocalApp(opts: LocalAppOptions): Promise<LocalApp> {
     logLevel: opts.logLevel ?? "warn",
     ...(opts.log ? { log: opts.log } : {}),
   });
-  const server = new Server({
-    Probot: LocalProbot,
-    port: opts.port ?? (await freePort()),
-    host: "127.0.0.1",
-    log: opts.log ?? pino({ name: "probot", level: opts.logLevel ?? "warn" }),
-  });
   // Set while the App loads (a closure TypeScript does not follow, hence the holder).
   const loaded: { served: ServedApp | null } = { served: null };
   const modelgate: ApplicationFunction = async (app, options) => {
@@ -86,11 +81,15 @@ export async function startLocalApp(opts: LocalAppOptions): Promise<LocalApp> {
       createProbot: () => new LocalProbot(),
     });
   };
-  await server.load(opts.appFn ?? modelgate);
-  await server.start();
+  const server = await startModelgateServer({
+    probot: new LocalProbot(),
+    appFn: opts.appFn ?? modelgate,
+    port: opts.port ?? 0,
+    host: "127.0.0.1",
+  });
   // The start-up sweep is part of starting: tests then see a settled request log.
   await loaded.served?.recovery?.firstSweep;
-  const url = `http://127.0.0.1:${server.port}`;
+  const { url } = server;
   const stopWith = (how: "close" | "abandon") => async () => {
     await server.stop();
     await loaded.served?.[how]();
@@ -105,7 +104,7 @@ export async function startLocalApp(opts: LocalAppOptions): Promise<LocalApp> {
   };
 }
 
-/** Probot's Server treats port 0 as "default 3000", so ask the OS for a free port first. */
+/** A port free now, for a process to listen on later (a restarted App, a Prometheus, a Redis). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();

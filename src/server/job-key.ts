@@ -5,6 +5,10 @@ export interface JobKey {
   jobId: string;
   /** For a PR event: the PR (`pr-REPO-N`) and when GitHub last updated it, to supersede older heads. */
   pr?: { key: string; updatedAt: number };
+  /** A PR head's evaluation: the PR it evaluates (`pr-REPO-N`), which commands of that PR wait for. */
+  evaluates?: string;
+  /** A command or a protection request: the PRs whose evaluations queued before it must run first. */
+  after?: string[];
 }
 
 /** The pull_request actions that evaluate the PR head (src/index.ts). */
@@ -29,8 +33,22 @@ export function jobKey(name: string, guid: string, payload: unknown): JobKey {
     const sha = pull.head.sha;
     if (typeof number !== "number" || typeof sha !== "string") return own;
     const updatedAt = typeof pull.updated_at === "string" ? Date.parse(pull.updated_at) : Number.NaN;
-    const head = { jobId: `head-${repoId}-${number}-${safe(sha)}` };
-    return Number.isFinite(updatedAt) ? { ...head, pr: { key: `pr-${repoId}-${number}`, updatedAt } } : head;
+    const pr = `pr-${repoId}-${number}`;
+    const head = { jobId: `head-${repoId}-${number}-${safe(sha)}`, evaluates: pr };
+    return Number.isFinite(updatedAt) ? { ...head, pr: { key: pr, updatedAt } } : head;
+  }
+  // A command reads the check of the PR head (`/promote`), so it runs after that head's evaluation
+  // when both are queued, as when recovery redelivers a missed `opened` and the `/promote` after it.
+  if (name === "issue_comment" && isRecord(payload.issue) && isRecord(payload.issue.pull_request)) {
+    const { number } = payload.issue;
+    return typeof number === "number" ? { ...own, after: [`pr-${repoId}-${number}`] } : own;
+  }
+  if (name === "deployment_protection_rule") {
+    const prs = Array.isArray(payload.pull_requests) ? payload.pull_requests : [];
+    const after = prs.flatMap((p) =>
+      isRecord(p) && typeof p.number === "number" ? [`pr-${repoId}-${p.number}`] : [],
+    );
+    return after.length > 0 ? { ...own, after } : own;
   }
   const suite =
     name === "check_suite" ? payload.check_suite : name === "check_run" ? payload.check_run : null;
@@ -40,7 +58,7 @@ export function jobKey(name: string, guid: string, payload: unknown): JobKey {
   const prs = Array.isArray(suite.pull_requests) ? suite.pull_requests : [];
   const only = prs.length === 1 && isRecord(prs[0]) ? prs[0].number : undefined;
   if (typeof only !== "number" || typeof suite.head_sha !== "string") return own;
-  return { jobId: `head-${repoId}-${only}-${safe(suite.head_sha)}` };
+  return { jobId: `head-${repoId}-${only}-${safe(suite.head_sha)}`, evaluates: `pr-${repoId}-${only}` };
 }
 
 const safe = (s: string): string => s.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 100);

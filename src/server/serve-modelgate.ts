@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { Redis } from "ioredis";
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import type { EnvironmentLock } from "../github/commands/environment-lock.ts";
@@ -8,6 +9,7 @@ import { type Recovery, startRecovery } from "../github/recover/start-recovery.t
 import { MemorySweepMarker, RedisSweepMarker } from "../github/recover/sweep-marker.ts";
 import type { AppConfig } from "./app-config.ts";
 import { metricsRoute } from "./metrics-route.ts";
+import { queueWebhookRoute } from "./queue-webhook-route.ts";
 import { WebhookQueue } from "./webhook-queue.ts";
 
 export interface ServeOptions extends AppConfig {
@@ -55,7 +57,19 @@ export async function serveModelgate(
     const handlers = instrumentApp(config.createProbot(), metrics);
     const q = new WebhookQueue(handlers, metrics, app.log, redis, config.queue);
     queue = q;
-    // The webhook route: Probot has verified the signature; the event is answered once Redis holds it.
+    // The webhook route: verify, enqueue, 202 (in modelgate's server, where it comes first).
+    addRoute(
+      options,
+      queueWebhookRoute({
+        path: app.webhookPath,
+        verify: (body, signature) => app.webhooks.verify(body, signature),
+        onVerified: (event) => metrics.received.inc({ event: event.name }),
+        enqueue: (event) => q.enqueue(event),
+        log: app.log,
+      }),
+    );
+    // Under Probot's own server its middleware answers first: Probot has verified the signature
+    // (and built an installation Octokit), the event is answered 200 once Redis holds it.
     app.onAny(async (context) => {
       metrics.received.inc({ event: context.name });
       await q.enqueue({ id: context.id, name: context.name, payload: context.payload });
@@ -106,7 +120,7 @@ export async function serveModelgate(
 /** Probot's `load` without a server gives an `addHandler` that throws: then nothing is served. */
 function addRoute(
   options: ApplicationFunctionOptions | undefined,
-  route: ReturnType<typeof metricsRoute>,
+  route: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>,
 ): boolean {
   if (!options?.addHandler) return false;
   try {

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Job, Queue, Worker } from "bullmq";
+import { DelayedError, type Job, Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger, Probot } from "probot";
 import type { AppMetrics, QueueStats } from "../github/metrics/app-metrics.ts";
 import { rateLimitWaitSeconds } from "../github/metrics/watch-octokit.ts";
-import { jobKey } from "./job-key.ts";
+import { type JobKey, jobKey } from "./job-key.ts";
 
 export interface QueueOptions {
   redisUrl: string;
@@ -27,6 +27,12 @@ export interface WebhookEvent {
 }
 
 const QUEUE_NAME = "webhooks";
+const DAY_MS = 86_400_000;
+/** A command waiting for its PR's evaluation looks again this often, for at most this long. */
+const ORDER_STEP_MS = 500;
+const ORDER_MAX_MS = 5 * 60_000;
+/** Job states in which an evaluation has yet to finish. */
+const PENDING = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);
 
 /** Sets the PR's newest head if it is newer, and returns the job it replaces (or nil). */
 const SUPERSEDE = `local current = redis.call("get", KEYS[1])
@@ -73,7 +79,11 @@ export class WebhookQueue implements QueueStats {
         ? null
         : new Worker<WebhookEvent>(
             QUEUE_NAME,
-            async (job) => {
+            async (job, token) => {
+              if (await this.#waitsForEvaluation(job)) {
+                await job.moveToDelayed(Date.now() + ORDER_STEP_MS, token);
+                throw new DelayedError();
+              }
               metrics.jobWaitSeconds.observe(Math.max(0, Date.now() - job.timestamp) / 1000);
               await handlers.receive(asEmitterEvent(job.data));
             },
@@ -87,9 +97,11 @@ export class WebhookQueue implements QueueStats {
             },
           );
     this.#worker?.on("error", (err) => log.warn({ err }, "webhook queue worker: Redis error"));
-    this.#worker?.on("failed", (job, err) =>
-      log.warn({ err, job: job?.id, attempts: job?.attemptsMade }, "webhook job failed"),
-    );
+    this.#worker?.on("failed", (job, err) => {
+      log.warn({ err, job: job?.id, attempts: job?.attemptsMade }, "webhook job failed");
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void this.#finished(job);
+    });
+    this.#worker?.on("completed", (job) => void this.#finished(job));
     metrics.watchQueue(this);
   }
 
@@ -101,28 +113,83 @@ export class WebhookQueue implements QueueStats {
   /** Puts one verified event in the queue; resolves once Redis holds it. */
   async enqueue(event: WebhookEvent): Promise<void> {
     const key = jobKey(event.name, event.id, event.payload);
-    const perHead = key.jobId.startsWith("head-");
-    await this.#queue.add(event.name, event, {
-      jobId: key.jobId,
-      attempts: this.#opts.attempts,
-      backoff: { type: "custom" },
-      // A head's job is removed when done, so that a re-run of that head later is a new job.
-      removeOnComplete: perHead ? true : { age: 3600 },
-      removeOnFail: { age: 7 * 86_400 },
-    });
+    if (key.evaluates) {
+      const heads = this.#key("pr-heads", key.evaluates);
+      await this.#redis.multi().sadd(heads, key.jobId).pexpire(heads, DAY_MS).exec();
+    }
+    if (key.evaluates === undefined || (await this.#headNeedsJob(key.jobId, event)))
+      await this.#queue.add(event.name, event, {
+        jobId: key.jobId,
+        attempts: this.#opts.attempts,
+        backoff: { type: "custom" },
+        // A head's job is removed when done, so that a re-run of that head later is a new job.
+        removeOnComplete: key.evaluates ? true : { age: 3600 },
+        removeOnFail: { age: 7 * 86_400 },
+      });
     if (key.pr) await this.#supersede(key.pr.key, key.pr.updatedAt, key.jobId);
   }
 
+  /**
+   * Whether a request to evaluate a head needs a new job. Not while one waits (it has yet to
+   * read the head); after one that failed for good, yes (a re-run is how a user retries it). While
+   * one runs, the request is kept aside and enqueued when that job ends: a re-run asked during an
+   * evaluation (a policy fixed meanwhile) is evaluated after it, never dropped.
+   */
+  async #headNeedsJob(jobId: string, event: WebhookEvent): Promise<boolean> {
+    const existing = await this.#queue.getJob(jobId);
+    if (existing === undefined) return true;
+    const state = await existing.getState();
+    if (state === "failed" || state === "completed") {
+      await existing.remove().catch(() => undefined);
+      return true;
+    }
+    if (state !== "active") return false;
+    await this.#redis.set(this.#key("rerun", jobId), JSON.stringify(event), "PX", DAY_MS);
+    // It may have ended between the look and the mark, and then no worker will see the mark.
+    if (!(await existing.isActive())) await this.#rerunIfAsked(jobId);
+    return false;
+  }
+
+  /** A job ended (completed, or failed for good): a re-run asked meanwhile is enqueued now. */
+  async #finished(job: Job<WebhookEvent>): Promise<void> {
+    const key: JobKey = jobKey(job.data.name, job.data.id, job.data.payload);
+    if (key.evaluates === undefined || job.id === undefined) return;
+    try {
+      await this.#redis.srem(this.#key("pr-heads", key.evaluates), job.id);
+      await this.#rerunIfAsked(job.id);
+    } catch (err) {
+      this.#log.warn({ err, job: job.id }, "could not enqueue the re-run asked during a job");
+    }
+  }
+
+  async #rerunIfAsked(jobId: string): Promise<void> {
+    const asked = await this.#redis.getdel(this.#key("rerun", jobId));
+    if (asked !== null) await this.enqueue(JSON.parse(asked) as WebhookEvent);
+  }
+
+  /**
+   * A command (`/promote`) or a protection request reads the PR head's check: while an evaluation
+   * of its PR is queued or running, it waits (delayed, holding no worker), for at most
+   * `ORDER_MAX_MS` after it was received. So a recovered `/promote` is decided on the check of
+   * the recovered `opened` before it, as it would have been had neither been missed.
+   */
+  async #waitsForEvaluation(job: Job<WebhookEvent>): Promise<boolean> {
+    const { after } = jobKey(job.data.name, job.data.id, job.data.payload);
+    if (after === undefined || Date.now() - job.timestamp > ORDER_MAX_MS) return false;
+    for (const pr of after)
+      for (const head of await this.#redis.smembers(this.#key("pr-heads", pr)))
+        if (PENDING.has(await this.#queue.getJobState(head))) return true;
+    return false;
+  }
+
+  /** modelgate's own keys beside BullMQ's. */
+  #key(kind: string, id: string): string {
+    return `${this.#opts.prefix}:modelgate:${kind}:${id}`;
+  }
+
   async #supersede(prKey: string, updatedAt: number, jobId: string): Promise<void> {
-    const redisKey = `${this.#opts.prefix}:modelgate:newest-head:${prKey}`;
-    const older = await this.#redis.eval(
-      SUPERSEDE,
-      1,
-      redisKey,
-      String(updatedAt),
-      jobId,
-      String(86_400_000),
-    );
+    const redisKey = this.#key("newest-head", prKey);
+    const older = await this.#redis.eval(SUPERSEDE, 1, redisKey, String(updatedAt), jobId, String(DAY_MS));
     if (typeof older !== "string") return;
     const job = await this.#queue.getJob(older);
     if (job === undefined || !(await job.isWaiting())) return;

@@ -44,6 +44,38 @@ describe("jobKey", () => {
     expect([key.jobId, key.pr?.key]).toEqual([jobId, pr]);
   });
 
+  it.each([
+    {
+      name: "pull_request",
+      payload: pull(1, "abc", "2026-12-01T10:00:00Z"),
+      evaluates: "pr-7-1",
+      after: undefined,
+    },
+    { name: "check_suite", payload: suite("abc", [1]), evaluates: "pr-7-1", after: undefined },
+    {
+      name: "issue_comment",
+      payload: { action: "created", repository, issue: { number: 3, pull_request: {} } },
+      evaluates: undefined,
+      after: ["pr-7-3"],
+    },
+    // A comment on an issue that is no PR waits for nothing.
+    {
+      name: "issue_comment",
+      payload: { action: "created", repository, issue: { number: 3 } },
+      evaluates: undefined,
+      after: undefined,
+    },
+    {
+      name: "deployment_protection_rule",
+      payload: { action: "requested", repository, pull_requests: [{ number: 4 }, { number: "x" }] },
+      evaluates: undefined,
+      after: ["pr-7-4"],
+    },
+  ])("$name: evaluates $evaluates, runs after $after", ({ name, payload, evaluates, after }) => {
+    const key = jobKey(name, "g", payload);
+    expect([key.evaluates, key.after]).toEqual([evaluates, after]);
+  });
+
   it("keeps BullMQ's separator out of ids", () => {
     expect(jobKey("ping", "a:b/c", {}).jobId).toBe("delivery-a_b_c");
   });
@@ -134,3 +166,114 @@ describe.skipIf(!reachable)("WebhookQueue on Redis", () => {
     );
   });
 });
+
+describe.skipIf(!reachable)(
+  "WebhookQueue order: nothing dropped, commands after their PR's evaluation",
+  () => {
+    const prefix = `modelgate-test-${randomUUID()}`;
+    /** `start ID` and `end ID` of each job, in the order the two workers ran them. */
+    const log: string[] = [];
+    const gates = new Map<string, () => void>();
+    const held = new Set(["first", "eval"]);
+    let queue: WebhookQueue;
+    let redis: Redis;
+
+    const release = (id: string) => {
+      held.delete(id);
+      gates.get(id)?.();
+    };
+    const until = async (what: string, ok: () => boolean) => {
+      for (let i = 0; i < 200 && !ok(); i++) await sleep(50);
+      if (!ok()) throw new Error(`timed out waiting for ${what}: ${log.join(", ")}`);
+    };
+
+    beforeAll(async () => {
+      const { privateKey } = generateKeyPairSync("rsa", {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: "pkcs1", format: "pem" },
+        publicKeyEncoding: { type: "spki", format: "pem" },
+      });
+      const probot = new Probot({ appId: 1, privateKey, logLevel: "fatal" });
+      probot.onAny(async (context) => {
+        log.push(`start ${context.id}`);
+        if (held.has(context.id)) await new Promise<void>((resolve) => gates.set(context.id, resolve));
+        if (context.id === "fails") {
+          log.push(`threw ${context.id}`);
+          throw new Error("GitHub is down");
+        }
+        log.push(`end ${context.id}`);
+      });
+      redis = new Redis(REDIS_URL);
+      queue = new WebhookQueue(probot, new AppMetrics(), pino({ level: "silent" }), redis, {
+        redisUrl: REDIS_URL,
+        prefix,
+        concurrency: 2,
+        attempts: 1,
+      });
+    });
+    afterAll(async () => {
+      for (const id of [...held]) release(id);
+      await queue.close();
+      redis.disconnect();
+      await deleteKeys(REDIS_URL, prefix);
+    });
+
+    it("a re-run asked while that head's job runs is evaluated after it, not dropped", async () => {
+      await queue.enqueue({
+        id: "first",
+        name: "pull_request",
+        payload: pull(3, "ddd", "2026-12-01T10:00:00Z"),
+      });
+      await until("the first job to start", () => log.includes("start first"));
+      await queue.enqueue({
+        id: "rerun",
+        name: "check_suite",
+        payload: { ...suite("ddd", [3]), action: "rerequested" },
+      });
+      // The second worker is free, yet the re-run does not run beside the job of its head.
+      await sleep(500);
+      expect(log).toEqual(["start first"]);
+      release("first");
+      await until("the re-run", () => log.includes("end rerun"));
+      expect(log).toEqual(["start first", "end first", "start rerun", "end rerun"]);
+    });
+
+    it("a command waits for the evaluation of its PR queued before it, holding no worker", async () => {
+      log.length = 0;
+      await queue.enqueue({
+        id: "eval",
+        name: "pull_request",
+        payload: pull(4, "eee", "2026-12-01T10:00:00Z"),
+      });
+      const command = { action: "created", repository, issue: { number: 4, pull_request: {} } };
+      await queue.enqueue({ id: "promote", name: "issue_comment", payload: command });
+      const otherPr = { ...command, issue: { number: 5, pull_request: {} } };
+      await queue.enqueue({ id: "other-pr", name: "issue_comment", payload: otherPr });
+      // The command of another PR does not wait, and runs on the worker the waiting one does not hold.
+      await until("the other PR's command", () => log.includes("end other-pr"));
+      await sleep(500);
+      expect(log.filter((l) => l.endsWith("promote"))).toEqual([]);
+      release("eval");
+      await until("the command", () => log.includes("end promote"));
+      expect(log.indexOf("end eval")).toBeLessThan(log.indexOf("start promote"));
+    });
+
+    it("a head whose job failed for good is evaluated again when a re-run is asked", async () => {
+      log.length = 0;
+      await queue.enqueue({
+        id: "fails",
+        name: "pull_request",
+        payload: pull(6, "fff", "2026-12-01T10:00:00Z"),
+      });
+      await until("the failure", () => log.includes("threw fails"));
+      for (let i = 0; i < 100 && (await queue.counts()).failed === 0; i++) await sleep(50);
+      await queue.enqueue({
+        id: "retry",
+        name: "check_suite",
+        payload: { ...suite("fff", [6]), action: "rerequested" },
+      });
+      await until("the re-run", () => log.includes("end retry"));
+      expect(log).toEqual(["start fails", "threw fails", "start retry", "end retry"]);
+    });
+  },
+);
