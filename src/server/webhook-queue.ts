@@ -139,11 +139,12 @@ export class WebhookQueue implements QueueStats {
     const existing = await this.#queue.getJob(jobId);
     if (existing === undefined) return true;
     const state = await existing.getState();
-    if (state === "failed" || state === "completed") {
+    if (state !== "active") {
+      if (PENDING.has(state)) return false;
+      // Failed, completed, or removed since the look ("unknown"): a new job.
       await existing.remove().catch(() => undefined);
       return true;
     }
-    if (state !== "active") return false;
     await this.#redis.set(this.#key("rerun", jobId), JSON.stringify(event), "PX", DAY_MS);
     // It may have ended between the look and the mark, and then no worker will see the mark.
     if (!(await existing.isActive())) await this.#rerunIfAsked(jobId);
