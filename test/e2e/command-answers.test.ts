@@ -56,4 +56,48 @@ describe("every command is answered (SPEC §4.3, §4.4)", () => {
     expect(reply).not.toContain("GitHub refused");
     expect(deploymentsOf(repo)).toEqual([]);
   });
+
+  it("an unexpected exception mid-command (GitHub answers 200 with a body that is no PR): 😕, could not run, nothing deployed", async () => {
+    const { repo } = await openPr("answer-bug", "");
+    repo.setPermission("alice", "write", "maintain");
+    e2e.sim.fail({ method: "GET", path: `/repos/${repo.fullName}/pulls/1`, status: 200, body: {} });
+    const c = await comment(e2e.sim, repo, "alice", "/promote");
+    expect(c.status).toBe(200);
+    expect(replyTo(repo, c.commentId)).toMatch(
+      /^> \/promote\n\n😕 could not run `\/promote`: .+ — nothing was deployed\.$/,
+    );
+    expect(reactionsOn(repo, c.commentId)).toEqual(["eyes", "confused"]);
+    expect(deploymentsOf(repo)).toEqual([]);
+  });
+
+  it("a reply GitHub refuses: 😕 at once, and the redelivered event replies once", async () => {
+    const { repo } = await openPr("answer-reply-502", "");
+    e2e.sim.fail({ method: "POST", path: `/repos/${repo.fullName}/issues/1/comments`, status: 502 });
+    const c = await comment(e2e.sim, repo, "mallory", "/promote production");
+    expect(c.status).toBe(502);
+    expect(reactionsOn(repo, c.commentId)).toEqual(["eyes", "confused"]);
+    expect(replyTo(repo, c.commentId)).toBeNull();
+
+    const swept = await e2e.app.served?.recovery?.sweepNow();
+    expect(swept?.redelivered.map((r) => r.event)).toEqual(["issue_comment"]);
+    expect(replyTo(repo, c.commentId)).toContain("@mallory needs maintain permission");
+    const replies = [...repo.comments.values()].filter((x) =>
+      x.body.includes(`<!-- modelgate:reply ${c.commentId} `),
+    );
+    expect(replies).toHaveLength(1);
+    expect(deploymentsOf(repo)).toEqual([]);
+  });
+
+  it("an invalid policy: commands are not run, but each is answered with 😕 and the reason", async () => {
+    const { repo } = await openPr("answer-bad-policy", "rollout: { stages: nope }\n");
+    const c = await comment(e2e.sim, repo, "alice", "/promote\n/status");
+    expect(c.status).toBe(200);
+    const reply = replyTo(repo, c.commentId) ?? "";
+    expect(reply).toContain(
+      "😕 could not run `/promote`: the policy `.github/modelgate.yml` on the default branch is invalid; the modelgate check lists its errors — nothing was deployed.",
+    );
+    expect(reply).toContain("😕 could not run `/status`: the policy");
+    expect(reactionsOn(repo, c.commentId)).toEqual(["eyes", "confused"]);
+    expect(deploymentsOf(repo)).toEqual([]);
+  });
 });

@@ -26,6 +26,8 @@ export interface CommandDeps {
   botLogin: string;
   /** The App's signing key (authority/authority-key.ts). */
   key: Buffer;
+  /** Where failures that do not change the answer are logged (the event's logger). */
+  log?: { error(obj: object, msg: string): void };
 }
 
 /** What a command handler reports: done, or refused with the reasons; `notes` go in the reply either way. */

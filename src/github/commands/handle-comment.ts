@@ -1,6 +1,7 @@
 import type { CommandName } from "../../core/commands/command-registry.ts";
 import { type Command, parseCommands } from "../../core/commands/parse-commands.ts";
 import { renderHelp } from "../../core/commands/render-help.ts";
+import { DEFAULT_POLICY_PATH } from "../../core/evaluate-pr.ts";
 import { neutralize } from "../../core/render/neutralize.ts";
 import { signedMarker } from "../authority/signed-marker.ts";
 import { sameBotLogin } from "../own-comments.ts";
@@ -65,7 +66,13 @@ async function handleOnce(port: CommandPort, event: CommentEvent, deps: CommandD
     requireReason: deps.policy.overrides.require_reason,
   });
   if (parsed.commands.length === 0 && parsed.problems.length === 0) return;
-  const receipt = await port.react(event.commentId, "eyes");
+  // Without 👀 the commands still run and are answered; whether this is a redelivery is then
+  // unknown, so the reply is looked for before it is written.
+  let eyesError: unknown = null;
+  const receipt = await port.react(event.commentId, "eyes").catch((err: unknown) => {
+    eyesError = err;
+    return { existed: true };
+  });
 
   const ctx: CommandContext = {
     port,
@@ -85,8 +92,13 @@ async function handleOnce(port: CommandPort, event: CommentEvent, deps: CommandD
     // the check is re-posted (overridden) before that promote reads it.
     const promoteFollows = parsed.commands.slice(i + 1).some((c) => c.command.name === "promote");
     if (command.name === "override" && outcome.ok && promoteFollows) {
-      await port.refresh(event.pr, event.createdAt);
-      refresh = false;
+      // Not re-posted, the check still fails: the promote that follows is refused for it.
+      await port.refresh(event.pr, event.createdAt).then(
+        () => {
+          refresh = false;
+        },
+        (err: unknown) => deps.log?.error({ err }, "could not re-post the check after an override"),
+      );
     }
     if (outcome.ok && outcome.notes.length > 0) sections.push(section(text, outcome.notes));
     if (!outcome.ok && "error" in outcome) {
@@ -104,13 +116,65 @@ async function handleOnce(port: CommandPort, event: CommentEvent, deps: CommandD
       sections.push(section(text, [`**Not done${count}:**`, ...outcome.reasons.map((r) => `- ${r}`)]));
     }
   }
-  // A redelivered event may have been answered already: look before replying twice.
-  const marker = signedMarker(deps.key, "reply", event.repo, event.pr, event.commentId);
-  if (sections.length > 0 && !(receipt.existed && (await port.hasReply(event.pr, marker))))
-    await port.reply(event.pr, `${marker}\n${sections.join("\n\n")}`);
-  if (allDone) await port.react(event.commentId, "rocket");
-  if (failed) await port.react(event.commentId, "confused");
-  if (refresh) await port.refresh(event.pr, event.createdAt);
+  await answer(port, event, deps, { sections, receipt, allDone, failed });
+  if (eyesError !== null) deps.log?.error({ err: eyesError }, "could not react 👀 to a command");
+  // The answer is given; a sticky comment not refreshed now is refreshed by the next event.
+  if (refresh)
+    await port
+      .refresh(event.pr, event.createdAt)
+      .catch((err: unknown) =>
+        deps.log?.error({ err }, "could not refresh the sticky comment after a command"),
+      );
+}
+
+/**
+ * The reply, then 🚀 or 😕. If GitHub takes neither the reply nor the reaction, 😕 is still
+ * tried, and the error is thrown: the event fails, so GitHub's delivery log keeps it and the
+ * recovery sweep redelivers it (SPEC §4.6); the redelivery finds the deployment and the reply
+ * already made, and writes only what is missing.
+ */
+async function answer(
+  port: CommandPort,
+  event: CommentEvent,
+  deps: Pick<CommandDeps, "key">,
+  a: { sections: string[]; receipt: { existed: boolean }; allDone: boolean; failed: boolean },
+): Promise<void> {
+  try {
+    // A redelivered event may have been answered already: look before replying twice.
+    const marker = signedMarker(deps.key, "reply", event.repo, event.pr, event.commentId);
+    if (a.sections.length > 0 && !(a.receipt.existed && (await port.hasReply(event.pr, marker))))
+      await port.reply(event.pr, `${marker}\n${a.sections.join("\n\n")}`);
+    if (a.allDone) await port.react(event.commentId, "rocket");
+    if (a.failed) await port.react(event.commentId, "confused");
+  } catch (err) {
+    await port.react(event.commentId, "confused").catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Commands in a repository whose policy is invalid: none runs (who may do what is unknown), but
+ * each is answered with 😕 and the reason. The prefix is the policy's, so it is unknown too: the
+ * default (none) is assumed.
+ */
+export async function answerWithoutPolicy(
+  port: CommandPort,
+  event: CommentEvent,
+  deps: Omit<CommandDeps, "policy">,
+): Promise<void> {
+  if (!event.isPullRequest || isBot(event, deps.botLogin)) return;
+  const parsed = parseCommands(event.body, { prefix: "", stages: [], requireReason: false });
+  if (parsed.commands.length === 0) return;
+  await deps.lock.withLock(`comment:${event.repo}#${event.commentId}`, async () => {
+    const receipt = await port.react(event.commentId, "eyes").catch(() => ({ existed: true }));
+    const sections = parsed.commands.map(({ text, command }) => {
+      const deploys = command.name === "promote" || command.name === "rollback";
+      return section(text, [
+        `😕 could not run \`/${command.name}\`: the policy \`${DEFAULT_POLICY_PATH}\` on the default branch is invalid; the modelgate check lists its errors${deploys ? " — nothing was deployed" : ""}.`,
+      ]);
+    });
+    await answer(port, event, deps, { sections, receipt, allDone: false, failed: true });
+  });
 }
 
 async function run(ctx: CommandContext, command: Command): Promise<Outcome> {

@@ -1,4 +1,5 @@
 import type { Probot } from "probot";
+import { Policy } from "../../core/policy/schema.ts";
 import { readPayload } from "../../core/rollout/modelgate-payload.ts";
 import { DEPLOYMENT_STATES } from "../../core/rollout/rollout-deployment.ts";
 import { HOLD_LABEL } from "../authority/read-authority.ts";
@@ -6,7 +7,7 @@ import type { AppIdentity } from "../evaluate-pull-request.ts";
 import { loadGitHubPolicy } from "../load-github-policy.ts";
 import { sameBotLogin } from "../own-comments.ts";
 import type { EnvironmentLock } from "./environment-lock.ts";
-import { handleComment } from "./handle-comment.ts";
+import { answerWithoutPolicy, handleComment } from "./handle-comment.ts";
 import { handleDeploymentStatus } from "./handle-deployment-status.ts";
 import { handleUnlabeled } from "./handle-unlabeled.ts";
 import { octokitCommandPort } from "./octokit-command-port.ts";
@@ -26,24 +27,27 @@ export function registerRollout(
     // Cheap filters first: most comments are not commands, and a policy read costs a call.
     if (!issue.pull_request || comment.user?.type === "Bot" || !comment.body.includes("/")) return;
     const loaded = await loadGitHubPolicy(context);
-    if (!loaded.policy)
-      return context.log.warn("the policy is invalid; commands are not run until it is fixed");
     const id = await identity();
     const { owner, repo } = context.repo();
-    await handleComment(
-      octokitCommandPort(context, id, loaded.policy, lock),
-      {
-        repo: `${owner}/${repo}`.toLowerCase(),
-        pr: issue.number,
-        isPullRequest: true,
-        commentId: comment.id,
-        body: comment.body,
-        login: comment.user?.login ?? "",
-        userType: comment.user?.type ?? "User",
-        createdAt: Date.parse(comment.created_at),
-      },
-      { policy: loaded.policy, lock, botLogin: id.botLogin, key: id.key },
-    );
+    const event = {
+      repo: `${owner}/${repo}`.toLowerCase(),
+      pr: issue.number,
+      isPullRequest: true,
+      commentId: comment.id,
+      body: comment.body,
+      login: comment.user?.login ?? "",
+      userType: comment.user?.type ?? "User",
+      createdAt: Date.parse(comment.created_at),
+    };
+    const deps = { lock, botLogin: id.botLogin, key: id.key, log: context.log };
+    if (!loaded.policy) {
+      context.log.warn("the policy is invalid; commands are answered, not run, until it is fixed");
+      return answerWithoutPolicy(octokitCommandPort(context, id, Policy.parse({}), lock), event, deps);
+    }
+    await handleComment(octokitCommandPort(context, id, loaded.policy, lock), event, {
+      ...deps,
+      policy: loaded.policy,
+    });
   });
 
   // The hold label mirrors modelgate's hold: removed by hand, it may have to be put back.
@@ -65,7 +69,7 @@ export function registerRollout(
         createdAt: Date.parse(pull.updated_at),
         deliveryId: context.id,
       },
-      { policy: loaded.policy, lock, botLogin: id.botLogin, key: id.key },
+      { policy: loaded.policy, lock, botLogin: id.botLogin, key: id.key, log: context.log },
     );
   });
 
@@ -90,7 +94,7 @@ export function registerRollout(
         description: status.description ?? "",
         createdAt: Date.parse(status.created_at),
       },
-      { policy: loaded.policy, lock, botLogin: id.botLogin, key: id.key },
+      { policy: loaded.policy, lock, botLogin: id.botLogin, key: id.key, log: context.log },
     );
   });
 }

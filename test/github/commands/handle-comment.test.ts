@@ -147,6 +147,88 @@ describe("handleComment: what each command does (mutations recorded by the fake)
     );
   });
 
+  it.each<{ name: string; body: string; breaks: (p: FakePort) => void; says: string; mutations: string[] }>([
+    {
+      name: "a bug mid-/promote (a TypeError reading the models)",
+      body: "/promote",
+      breaks: (p) => {
+        p.changedModels = async () => {
+          throw new TypeError("Cannot read properties of undefined (reading 'version')");
+        };
+      },
+      says: "😕 could not run `/promote`: Cannot read properties of undefined (reading 'version') — nothing was deployed.",
+      mutations: ["react eyes", "reply #1", "react confused", "refresh #1"],
+    },
+    {
+      name: "a bug mid-/hold (recording the hold)",
+      body: "/hold risk review",
+      breaks: (p) => {
+        p.record = async () => {
+          throw new RangeError("Invalid time value");
+        };
+      },
+      says: "😕 could not run `/hold`: Invalid time value.",
+      mutations: ["react eyes", "reply #1", "react confused", "refresh #1"],
+    },
+    {
+      name: "a bug in /override's re-post before the /promote that follows it",
+      body: "/override evaluation accepted\n/promote",
+      breaks: (p) => {
+        p.runs = [{ name: "modelgate", conclusion: "failure", ours: true }];
+        p.refresh = async () => {
+          throw new Error("socket hang up");
+        };
+      },
+      says: "the modelgate check is `failure` on aaaaaaa",
+      mutations: ["react eyes", "record override evaluation", "reply #1"],
+    },
+  ])("an unexpected exception is answered: $name", async ({ body, breaks, says, mutations }) => {
+    const { port, say } = setup();
+    breaks(port);
+    await say("maint", body);
+    expect(port.replies).toHaveLength(1);
+    expect(port.replies[0]).toContain(says);
+    expect(port.mutations).toEqual(mutations);
+    expect(port.stored).toEqual([]);
+  });
+
+  it("👀 refused by GitHub: the commands still run and are answered, the reply looked for first", async () => {
+    const { port, say } = setup();
+    const react = port.react.bind(port);
+    port.react = async (id, content) => {
+      if (content === "eyes") throw Object.assign(new Error("Server Error"), { status: 502 });
+      return react(id, content);
+    };
+    let looked = 0;
+    const hasReply = port.hasReply.bind(port);
+    port.hasReply = async (pr, marker) => {
+      looked++;
+      return hasReply(pr, marker);
+    };
+    await say("dev", "/promote production");
+    expect(looked).toBe(1);
+    expect(port.mutations).toEqual(["reply #1", "refresh #1"]);
+    expect(port.replies[0]).toContain("needs maintain permission");
+  });
+
+  it("a reply GitHub refuses: 😕 is still given, and the event fails so that it is redelivered", async () => {
+    const { port, say } = setup();
+    port.reply = async () => {
+      throw Object.assign(new Error("Server Error"), { status: 502 });
+    };
+    await expect(say("dev", "/promote production")).rejects.toMatchObject({ status: 502 });
+    expect(port.mutations).toEqual(["react eyes", "react confused"]);
+  });
+
+  it("a refresh that fails after the answer does not fail the event: the next event refreshes", async () => {
+    const { port, say } = setup();
+    port.refresh = async () => {
+      throw new Error("socket hang up");
+    };
+    await say("dev", "/promote");
+    expect(port.mutations).toEqual(["react eyes", "deploy fraud-shadow aaaaaaa promote", "react rocket"]);
+  });
+
   it("a deployment naming a PR that does not exist holds no lock", async () => {
     const { port, say } = setup();
     port.stored.push({
