@@ -30,7 +30,7 @@ const app = await startLocalApp({
   logLevel: "fatal",
   ...(kind === "bare" ? { appFn: bareApp } : {}),
   ...(queue
-    ? { serve: { redisUrl, recover: null, queue: { redisUrl, prefix: `modelgate-bench-${process.pid}` } } }
+    ? { serve: { redisUrl, recover: null, queue: { redisUrl, prefix, concurrency: Number(workers) } } }
     : {}),
 });
 const say = (message: object) => process.stdout.write(`${JSON.stringify(message)}\n`);
