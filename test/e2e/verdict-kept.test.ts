@@ -65,6 +65,10 @@ describe("a transient error after the verdict is posted never replaces it (SPEC 
       .getSingleMetric("modelgate_events_failed_total")
       ?.get();
     expect(failed?.values.find((v) => v.labels.event === "pull_request.opened")?.value).toBe(1);
+    const deferred = await e2e.app.served?.metrics.registry
+      .getSingleMetric("modelgate_sticky_comments_deferred_total")
+      ?.get();
+    expect(deferred?.values[0]?.value).toBe(1);
 
     e2e.sim.reset();
     expect(await sweep()).toEqual(["pull_request.opened"]);

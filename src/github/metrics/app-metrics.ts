@@ -21,6 +21,7 @@ export class AppMetrics {
   readonly rateLimited: Counter<"kind">;
   readonly rateLimitWaitSeconds: Counter;
   readonly recovered: Counter<"event">;
+  readonly stickyDeferred: Counter;
   readonly jobWaitSeconds: Histogram;
   #queue: QueueStats | undefined;
 
@@ -72,6 +73,11 @@ export class AppMetrics {
       name: "modelgate_deliveries_recovered_total",
       help: "Missed webhook deliveries the App asked GitHub to redeliver, by event.",
       labelNames: ["event"],
+      registers,
+    });
+    this.stickyDeferred = new Counter({
+      name: "modelgate_sticky_comments_deferred_total",
+      help: "Sticky comments not written although the verdict was posted (GitHub refused the write); the redelivered or next event writes them.",
       registers,
     });
     this.jobWaitSeconds = new Histogram({

@@ -1,4 +1,5 @@
 import type { Probot } from "probot";
+import { StickyPendingError } from "../sticky-pending-error.ts";
 import type { AppMetrics } from "./app-metrics.ts";
 import { watchOctokit } from "./watch-octokit.ts";
 
@@ -20,6 +21,7 @@ export function instrumentApp(app: Probot, metrics: AppMetrics): Probot {
         metrics.handled.inc({ event });
       } catch (error) {
         metrics.failed.inc({ event });
+        if (error instanceof StickyPendingError) metrics.stickyDeferred.inc(error.prs.length);
         throw error;
       } finally {
         stop();
