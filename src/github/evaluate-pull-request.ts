@@ -53,16 +53,13 @@ export async function evaluatePullRequest(
   const memo = memoSnapshot(snapshot);
   const log = context.log.child({ delivery: context.id, pr: pr.number, sha: pr.headSha });
   // A failure is posted under the names branch protection requires, once the policy says them.
-  let failureNames = checkRunNames({ name: "modelgate", split: false });
+  let failureNames: string[] | null = null;
   // The runs found on the head after a failed check write.
   let landed: Set<string> | null = null;
   try {
-    // The policy and the file listing do not depend on each other: one round trip for both.
-    const changed = snapshot.changedFiles();
-    changed.catch(() => undefined);
-    const [policy] = await Promise.all([loadGitHubPolicy(context), changed]);
-    if (policy.policy) failureNames = checkRunNames(policy.policy.checks);
-    snapshot.changedFiles = () => changed;
+    // One opening query brings the policy texts, the changed files and the PR's state together.
+    const policy = await loadGitHubPolicy(context, await snapshot.policy());
+    failureNames = checkRunNames(policy.policy?.checks ?? { name: "modelgate", split: false });
     let report = policy.policy
       ? await evaluatePr(memo, { policy: policy.policy })
       : ({
@@ -124,6 +121,10 @@ export async function evaluatePullRequest(
   } catch (err) {
     log.error({ err }, "evaluation failed");
     const reason = err instanceof TooManyFilesError ? err.message : explainError(err);
+    // The opening query (which brings the policy) failed: the names come from the policy read by REST.
+    failureNames ??= await loadGitHubPolicy(context)
+      .then((p) => checkRunNames(p.policy?.checks ?? { name: "modelgate", split: false }))
+      .catch(() => checkRunNames({ name: "modelgate", split: false }));
     // A run whose verdict reached the head before the error (split checks: some gates) keeps it.
     const unposted = failureNames.filter((name) => !landed?.has(name));
     await postFailure(context, pr, unposted, reason).catch((e2) =>

@@ -10,15 +10,30 @@ import type { Finding } from "../core/types.ts";
 type AnyContext = Pick<Context, "config" | "octokit" | "repo">;
 
 /**
+ * The policy files of the default branch as an earlier GraphQL query read them, so that loading
+ * the policy costs no request of its own. For each: the text, null when there is no such file,
+ * undefined when the query could not give its text (binary, over 512 KB): then it is read by REST.
+ */
+export interface PrefetchedPolicy {
+  /** The repository's own `.github/modelgate.yml`. */
+  own: string | null | undefined;
+  /** The organization's, in its `.github` repository (null also when that repository is unreadable). */
+  org: string | null | undefined;
+}
+
+/**
  * The governing policy: `.github/modelgate.yml` of the default branch. The repository's own file
  * is read raw and parsed by our safe loader (64 KiB, alias and depth limits, errors on their
  * lines) in one request. Only when it inherits (`_extends`), or when the repository has none
  * (the organization's `.github` repository may), is Probot's `context.config` asked to resolve
  * the chain as Probot apps do; lists in the repository's policy replace inherited ones.
  */
-export async function loadGitHubPolicy(context: AnyContext): Promise<PolicyResult> {
+export async function loadGitHubPolicy(
+  context: AnyContext,
+  prefetched?: PrefetchedPolicy,
+): Promise<PolicyResult> {
   // An API failure (5xx, a missing permission) propagates: the handler's failure check explains it.
-  const text = await readOwnPolicy(context);
+  const text = prefetched?.own !== undefined ? prefetched.own : await readOwnPolicy(context);
   if (text !== null) {
     const own = parseYamlSafe({
       file: DEFAULT_POLICY_PATH,
@@ -31,7 +46,34 @@ export async function loadGitHubPolicy(context: AnyContext): Promise<PolicyResul
     if (!inherits) return loadPolicy(DEFAULT_POLICY_PATH, text);
     return resolveWithProbot(context, own.lineOf);
   }
-  return orgDefaults(context);
+  const org = prefetched?.org;
+  return typeof org === "string" || org === null ? prefetchedOrgDefaults(context, org) : orgDefaults(context);
+}
+
+/**
+ * The organization's policy as prefetched: parsed here when it inherits nothing; an `_extends`
+ * chain is Probot's to follow (orgDefaults).
+ */
+function prefetchedOrgDefaults(
+  context: AnyContext,
+  text: string | null,
+): Promise<PolicyResult> | PolicyResult {
+  if (text === null) return validatePolicyObject(null, DEFAULT_POLICY_PATH);
+  const parsed = parseYamlSafe({
+    file: DEFAULT_POLICY_PATH,
+    text,
+    maxBytes: LIMITS.maxPolicyBytes,
+    gate: "policy",
+    code: "policy.invalid",
+  });
+  if (parsed.findings.length === 0 && isRecord(parsed.value) && "_extends" in parsed.value)
+    return orgDefaults(context);
+  const { owner } = context.repo();
+  if (parsed.findings.length > 0)
+    return unreadable(
+      `the organization's policy (${owner}/.github) could not be read: ${parsed.findings[0]?.message ?? ""}`,
+    );
+  return orgFindings(owner, validatePolicyObject(parsed.value ?? null, DEFAULT_POLICY_PATH));
 }
 
 /**
@@ -56,8 +98,11 @@ async function orgDefaults(context: AnyContext): Promise<PolicyResult> {
     if (typeof (err as { status?: unknown }).status === "number") throw err;
     return unreadable(`the organization's policy (${owner}/.github) could not be read: ${firstLine(err)}`);
   }
-  const result = validatePolicyObject(value, DEFAULT_POLICY_PATH);
-  // The file is in another repository: no annotation can point into it, the message names it.
+  return orgFindings(owner, validatePolicyObject(value, DEFAULT_POLICY_PATH));
+}
+
+/** The file is in another repository: no annotation can point into it, the message names it. */
+function orgFindings(owner: string, result: PolicyResult): PolicyResult {
   const where = `${owner}/.github: ${DEFAULT_POLICY_PATH}`;
   return {
     ...result,

@@ -1,4 +1,5 @@
 import { blobSha, byteSize } from "./git-hash.ts";
+import { changedFiles, MAX_LISTED_FILES } from "./routes/pull-routes.ts";
 import { toGitHubTime } from "./sim-clock.ts";
 import type { SimRepo } from "./sim-repo.ts";
 import type { SimState } from "./sim-state.ts";
@@ -92,6 +93,15 @@ function pullRequestNode(repo: SimRepo, pull: PullRequest) {
     merged: pull.merged,
     isDraft: pull.draft,
     author: actorNode(pull.user),
+    changedFiles: () => changedFiles(repo, pull).length,
+    // GraphQL has no previous path for a rename: clients that need it ask REST.
+    files: (args: ConnectionArgs) =>
+      connection(changedFiles(repo, pull).slice(0, MAX_LISTED_FILES), args, (f) => ({
+        path: f.filename,
+        changeType: PATCH_STATUS[f.status],
+        additions: f.additions,
+        deletions: f.deletions,
+      })),
     comments: (args: ConnectionArgs) => {
       const all = [...repo.comments.values()]
         .filter((c) => c.issueNumber === pull.number)
@@ -107,9 +117,17 @@ function actorNode(user: SimUser) {
   return { __typename: "User", login: user.login };
 }
 
+const PATCH_STATUS = {
+  added: "ADDED",
+  modified: "MODIFIED",
+  removed: "DELETED",
+  renamed: "RENAMED",
+} as const;
+
 function commentNode(comment: IssueComment) {
   return {
     databaseId: comment.id,
+    fullDatabaseId: String(comment.id),
     body: comment.body,
     author: actorNode(comment.user),
     createdAt: toGitHubTime(comment.createdAt),
@@ -241,7 +259,9 @@ function checkSuites(
       const suiteRuns = runs
         .filter((run) => run.appId === appId && (filter.checkName == null || run.name === filter.checkName))
         .sort((a, b) => b.id - a.id);
-      return { nodes: suiteRuns.slice(0, runArgs.first ?? suiteRuns.length).map(checkRunNode) };
+      return {
+        nodes: suiteRuns.slice(0, runArgs.first ?? suiteRuns.length).map((run) => checkRunNode(repo, run)),
+      };
     },
   }));
   return { nodes };
@@ -252,9 +272,12 @@ function appNode(state: SimState, appId: number) {
   return { databaseId: appId, slug: `app-${appId}`, name: `App ${appId}` };
 }
 
-function checkRunNode(run: CheckRun) {
+function checkRunNode(repo: SimRepo, run: CheckRun) {
+  const resourcePath = `/${repo.fullName}/runs/${run.id}`;
   return {
     databaseId: run.id,
+    resourcePath,
+    url: `https://github.com${resourcePath}`,
     name: run.name,
     title: run.output.title,
     summary: run.output.summary,

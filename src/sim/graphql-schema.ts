@@ -7,6 +7,9 @@ import { buildSchema, type GraphQLSchema } from "graphql";
 export const GITHUB_SDL = /* GraphQL */ `
   scalar GitObjectID
   scalar DateTime
+  "A 64-bit id, serialized as a string (GitHub's comment ids passed 2^31)."
+  scalar BigInt
+  scalar URI
 
   type Query {
     repository(owner: String!, name: String!): Repository
@@ -48,7 +51,24 @@ export const GITHUB_SDL = /* GraphQL */ `
     merged: Boolean!
     isDraft: Boolean!
     author: Actor
+    changedFiles: Int!
+    files(first: Int, last: Int, after: String, before: String): PullRequestChangedFileConnection
     comments(first: Int, last: Int, after: String, before: String): IssueCommentConnection!
+  }
+
+  enum PatchStatus { ADDED CHANGED COPIED DELETED MODIFIED RENAMED }
+
+  type PullRequestChangedFile {
+    path: String!
+    changeType: PatchStatus!
+    additions: Int!
+    deletions: Int!
+  }
+
+  type PullRequestChangedFileConnection {
+    nodes: [PullRequestChangedFile]
+    pageInfo: PageInfo!
+    totalCount: Int!
   }
 
   type IssueCommentConnection {
@@ -65,7 +85,9 @@ export const GITHUB_SDL = /* GraphQL */ `
   }
 
   type IssueComment {
+    "Int, as on GitHub: an id above 2^31 - 1 is a field error here too."
     databaseId: Int
+    fullDatabaseId: BigInt
     body: String!
     author: Actor
     createdAt: DateTime!
@@ -118,7 +140,10 @@ export const GITHUB_SDL = /* GraphQL */ `
   }
 
   type CheckRun {
+    "Int, as on GitHub, which has no fullDatabaseId for check runs: resourcePath ends with the id."
     databaseId: Int
+    resourcePath: URI!
+    url: URI!
     name: String!
     title: String
     summary: String

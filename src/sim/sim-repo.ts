@@ -82,8 +82,9 @@ export class SimRepo {
     return commit.sha;
   }
 
-  /** A full sha, an unambiguous sha prefix (≥ 7), a branch, or `refs/heads/<branch>`. */
+  /** A full sha, an unambiguous sha prefix (≥ 7), a branch, `refs/heads/<branch>`, or `HEAD` (the default branch). */
   resolveRef(ref: string): Commit | undefined {
+    if (ref === "HEAD") return this.resolveRef(this.defaultBranch);
     const exact = this.commits.get(ref);
     if (exact !== undefined) return exact;
     const branchSha = this.branches.get(ref.replace(/^refs\/heads\//, ""));

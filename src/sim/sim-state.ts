@@ -8,6 +8,11 @@ export interface SimStateOptions {
   slug?: string;
   appId?: number;
   startMs?: number;
+  /**
+   * The first id the counter hands out (default 1000). GitHub's comment and check run ids passed
+   * 2^31 long ago: start above it to catch a 32-bit GraphQL `databaseId`.
+   */
+  firstId?: number;
 }
 
 /**
@@ -23,9 +28,10 @@ export class SimState {
   readonly teams = new Map<string, Map<string, "member" | "maintainer">>();
   /** Every attempt to deliver a webhook to the App (`GET /app/hook/deliveries`). */
   readonly hookDeliveries = new HookDeliveryLog();
-  #nextId = 1000;
+  #nextId: number;
 
   constructor(options: SimStateOptions = {}) {
+    this.#nextId = options.firstId ?? 1000;
     const slug = options.slug ?? "modelgate";
     this.app = { id: options.appId ?? 1, slug, name: slug, owner: "modelgate-org" };
     this.clock = new SimClock(options.startMs);

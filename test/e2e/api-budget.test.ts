@@ -1,4 +1,7 @@
+import { parse, visit } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_ALIASES } from "../../src/github/graphql-batch.ts";
+import { edit, fixtureTree } from "../core/sources/fixture-tree.ts";
 import { type Files, models, README } from "../fixtures/model-repo.ts";
 import { checkRunsOf, type E2E, repoWithPull, requestLines, sendPullRequest, startE2E } from "./harness.ts";
 
@@ -37,58 +40,117 @@ function roundTripsBeforeFirstWrite(): number {
   return waves;
 }
 
-/** Requests the App makes for one `pull_request.opened` on a PR releasing `count` models. */
-async function requestsFor(count: number, base: Files): Promise<string[]> {
-  const pr = repoWithPull(e2e.sim, `budget-${count}`, {
-    base: { ...base, ...models(count, { version: "1.0.0", auc: 0.9 }) },
-    head: { ...base, ...models(count, { version: "1.1.0", auc: 0.91 }) },
-  });
-  e2e.sim.reset();
-  await sendPullRequest(e2e.sim, pr);
-  expect(checkRunsOf(pr.repo).map((r) => r.conclusion)).toEqual(["success"]);
-  return requestLines(e2e.sim).map((l) => l.replace(pr.repo.fullName, "OWNER/REPO"));
+/** Aliases in each GraphQL query the App sent (SPEC §6: at most 50 a query). */
+function aliasCounts(): number[] {
+  return e2e.sim.requests
+    .filter((r) => r.path === "/graphql")
+    .map((r) => {
+      let n = 0;
+      visit(parse((r.body as { query: string }).query), {
+        Field(node) {
+          if (node.alias) n++;
+        },
+      });
+      return n;
+    });
 }
 
-// SPEC §6: at most 6 requests per event, the same for 1 or 10 models (contents are batched).
+interface Measured {
+  lines: string[];
+  aliases: number[];
+  conclusion: string | null | undefined;
+}
+
+async function measure(prefix: string, base: Files, head: Files): Promise<Measured> {
+  const pr = repoWithPull(e2e.sim, prefix, { base, head });
+  e2e.sim.reset();
+  await sendPullRequest(e2e.sim, pr);
+  const lines = requestLines(e2e.sim).map((l) => l.replace(pr.repo.fullName, "OWNER/REPO"));
+  return { lines, aliases: aliasCounts(), conclusion: checkRunsOf(pr.repo)[0]?.conclusion };
+}
+
+/** One `pull_request.opened` on a PR releasing `count` models. */
+const modelsPr = (count: number, base: Files) =>
+  measure(
+    `budget-${count}`,
+    { ...base, ...models(count, { version: "1.0.0", auc: 0.9 }) },
+    { ...base, ...models(count, { version: "1.1.0", auc: 0.91 }) },
+  );
+
+const CHURN = fixtureTree("dvc/churn");
+/** A retrain: the model's md5 in dvc.lock (train's out and evaluate's dep). */
+const CHURN_RETRAINED = edit(
+  edit(CHURN, "dvc.lock", "d1f6e055f7f5e2827fcfae68d9b64d4c", "aaaa055f7f5e2827fcfae68d9b64d4c0"),
+  "dvc.lock",
+  "d1f6e055f7f5e2827fcfae68d9b64d4c",
+  "aaaa055f7f5e2827fcfae68d9b64d4c0",
+);
+const WINE = fixtureTree("mlflow/wine");
+/** A new MLflow run logged beside the fixture's. */
+const WINE_NEW_RUN: Files = {
+  ...WINE,
+  "mlruns/1/9c2d/meta.yaml": "run_id: 9c2d\nexperiment_id: '1'\n",
+  "mlruns/1/9c2d/metrics/r2": "1748800000000 0.76 0\n",
+  "mlruns/1/9c2d/artifacts/model/MLmodel": String(WINE["mlruns/1/8a1b/artifacts/model/MLmodel"]).replace(
+    "run_id: 8a1b",
+    "run_id: 9c2d",
+  ),
+};
+
+const OPEN_AND_WRITE = [
+  "POST /graphql",
+  "POST /repos/OWNER/REPO/check-runs",
+  "POST /repos/OWNER/REPO/issues/1/comments",
+];
+const graphql = (n: number) => Array.from({ length: n }, () => "POST /graphql");
+
+// SPEC §6: at most 6 requests per event for 1, 10 or 50 models, at most 50 aliases a query.
 describe("API budget of one pull_request event", () => {
-  it("with a policy in the repository: 5 requests, the same for 1 and 10 models", async () => {
-    const one = await requestsFor(1, { ...README, ...POLICY });
-    const ten = await requestsFor(10, { ...README, ...POLICY });
-    // The listing and the policy are read in parallel: their order in the log may vary.
-    expect([...one].sort()).toEqual([
-      "GET /repos/OWNER/REPO/contents/.github/modelgate.yml",
-      "GET /repos/OWNER/REPO/pulls/1/files",
-      "POST /graphql",
-      "POST /repos/OWNER/REPO/check-runs",
-      "POST /repos/OWNER/REPO/issues/1/comments",
-    ]);
-    expect([...ten].sort()).toEqual([...one].sort());
+  it("1 and 10 models: the opening query, one read, the check and the comment (4), with or without a policy", async () => {
+    for (const base of [{ ...README, ...POLICY }, README]) {
+      for (const count of [1, 10]) {
+        const m = await modelsPr(count, base);
+        expect(m.conclusion).toBe("success");
+        expect(m.lines).toEqual([...graphql(2), ...OPEN_AND_WRITE.slice(1)]);
+        expect(Math.max(...m.aliases)).toBeLessThanOrEqual(MAX_ALIASES);
+      }
+    }
   });
 
-  it("without a policy (defaults, after a look in the org's .github repo): 6 requests for 1 and 10", async () => {
-    const one = await requestsFor(1, README);
-    const ten = await requestsFor(10, README);
-    expect([...one].sort()).toEqual([
-      "GET /repos/OWNER/REPO/contents/.github/modelgate.yml",
-      "GET /repos/OWNER/REPO/pulls/1/files",
-      "GET /repos/acme/.github/contents/.github/modelgate.yml",
-      "POST /graphql",
-      "POST /repos/OWNER/REPO/check-runs",
-      "POST /repos/OWNER/REPO/issues/1/comments",
-    ]);
-    expect([...ten].sort()).toEqual([...one].sort());
+  it("50 models: the read is three queries of at most 50 aliases, 6 requests in all", async () => {
+    for (const base of [{ ...README, ...POLICY }, README]) {
+      const m = await modelsPr(50, base);
+      expect(m.conclusion).toBe("success");
+      expect(m.lines).toEqual([...graphql(4), ...OPEN_AND_WRITE.slice(1)]);
+      // The opening query (policy, head commit, the org's policy), then 50 head folders, 50 base
+      // folders (a card and a manifest each) and two listings.
+      expect(m.aliases).toEqual([3, 50, 50, 2]);
+    }
+  });
+
+  it("a DVC retrain and a new MLflow run: two read rounds, 5 requests, with or without a policy", async () => {
+    for (const extra of [POLICY, {}]) {
+      const dvc = await measure("budget-dvc", { ...CHURN, ...extra }, { ...CHURN_RETRAINED, ...extra });
+      expect(dvc.conclusion).toBe("success");
+      expect(dvc.lines).toEqual([...graphql(3), ...OPEN_AND_WRITE.slice(1)]);
+      const mlflow = await measure("budget-mlflow", { ...WINE, ...extra }, { ...WINE_NEW_RUN, ...extra });
+      expect(mlflow.lines).toEqual([...graphql(3), ...OPEN_AND_WRITE.slice(1)]);
+      for (const m of [dvc, mlflow]) expect(Math.max(...m.aliases)).toBeLessThanOrEqual(MAX_ALIASES);
+    }
   });
 
   // With loopback's sub-millisecond answers two parallel requests look sequential; a network's
   // latency on every request makes the App's waiting visible.
-  it("at most 3 sequential round trips before the first write, with or without a policy", async () => {
+  it("at most 3 sequential round trips before the first write", async () => {
     // 200 ms: wide enough that an event-loop stall on a loaded CI machine cannot split two parallel requests.
     e2e.sim.fail({ path: /./, delayMs: 200, times: Number.POSITIVE_INFINITY });
     try {
-      await requestsFor(3, { ...README, ...POLICY });
-      expect(roundTripsBeforeFirstWrite()).toBeLessThanOrEqual(2); // listing ‖ policy, then one GraphQL batch
-      await requestsFor(3, README);
-      expect(roundTripsBeforeFirstWrite()).toBeLessThanOrEqual(3); // listing ‖ (repo policy → org policy), then GraphQL
+      await modelsPr(3, README);
+      expect(roundTripsBeforeFirstWrite()).toBe(2); // the opening query, then one read
+      await modelsPr(50, README);
+      expect(roundTripsBeforeFirstWrite()).toBe(2); // the read's three queries are sent together
+      await measure("budget-dvc-rt", CHURN, CHURN_RETRAINED);
+      expect(roundTripsBeforeFirstWrite()).toBe(3); // dvc.yaml and dvc.lock, then what they name
     } finally {
       e2e.sim.clearFaults();
     }

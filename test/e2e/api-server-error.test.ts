@@ -10,12 +10,12 @@ beforeAll(async () => {
 });
 afterAll(() => e2e.close());
 
-it("a 500 on the file listing ends in a failing check that says to re-run, never in silence", async () => {
+it("a 500 on the opening query (files, policy, state) ends in a failing check that says to re-run, never in silence", async () => {
   const pr = repoWithPull(e2e.sim, "server-error", {
     base: { ...README, ...modelFiles({ name: "m0", version: "1.0.0", auc: 0.9 }) },
     head: { ...README, ...modelFiles({ name: "m0", version: "1.1.0", auc: 0.91 }) },
   });
-  e2e.sim.fail({ method: "GET", path: /\/pulls\/1\/files$/, status: 500 });
+  e2e.sim.fail({ method: "POST", path: "/graphql", status: 500 });
   e2e.sim.reset();
   expect(await sendPullRequest(e2e.sim, pr, "opened", "delivery-500")).toBe(200);
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { changedFiles } from "../../src/sim/routes/pull-routes.ts";
 import { CARD_VERSION_LINE, cardPath, type Files, modelFiles, README } from "../fixtures/model-repo.ts";
-import { checkRunsOf, type E2E, repoWithPull, sendPullRequest, startE2E } from "./harness.ts";
+import { checkRunsOf, type E2E, graphqlOps, repoWithPull, sendPullRequest, startE2E } from "./harness.ts";
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -24,10 +24,13 @@ it("a PR of 151 files is listed in two pages and the model on the second page is
 
   e2e.sim.reset();
   expect(await sendPullRequest(e2e.sim, pr)).toBe(200);
-  const listings = e2e.sim.requests.filter((r) => r.path.includes("/pulls/1/files"));
-  expect(listings.map((r) => new URL(r.path, "http://x").searchParams.get("page") ?? "1")).toEqual([
-    "1",
-    "2",
+  // The first page comes with the opening query, the second by its cursor.
+  const listings = graphqlOps(e2e.sim).filter(
+    (q) => q.name === "modelgateOpen" || q.name === "modelgateFiles",
+  );
+  expect(listings.map((q) => [q.name, typeof q.variables.after])).toEqual([
+    ["modelgateOpen", "undefined"],
+    ["modelgateFiles", "string"],
   ]);
   const annotations = checkRunsOf(pr.repo)[0]?.output.annotations ?? [];
   expect(annotations.map((a) => [a.path, a.start_line, a.title])).toEqual([

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { modelFiles, README } from "../fixtures/model-repo.ts";
-import { checkRunsOf, commentsOf, type E2E, repoWithPull, startE2E, writeLines } from "./harness.ts";
+import {
+  checkRunsOf,
+  commentsOf,
+  type E2E,
+  graphqlOps,
+  repoWithPull,
+  startE2E,
+  writeLines,
+} from "./harness.ts";
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -29,8 +37,12 @@ it("check_suite.requested for a fork PR finds the PR by its head SHA and posts t
 
   const paths = e2e.sim.requests.map((r) => `${r.method} ${r.path.split("?")[0]}`);
   expect(paths).toContain(`GET /repos/${pr.repo.fullName}/pulls`);
-  expect(paths).toContain(`GET /repos/${pr.repo.fullName}/pulls/1/files`);
-  expect(paths).not.toContain(`GET /repos/${pr.repo.fullName}/pulls/2/files`);
+  // PR #1's files are listed (by the opening query), PR #2's are not.
+  expect(
+    graphqlOps(e2e.sim)
+      .filter((q) => q.name === "modelgateOpen")
+      .map((q) => q.variables.number),
+  ).toEqual([1]);
   expect(writeLines(e2e.sim)).toEqual([
     `POST /repos/${pr.repo.fullName}/check-runs`,
     `POST /repos/${pr.repo.fullName}/issues/1/comments`,

@@ -1,7 +1,11 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { type LocalApp, startLocalApp } from "../../src/local/start-local-app.ts";
-import { createSimulator, type GitHubSimulator } from "../../src/sim/github-simulator.ts";
+import {
+  createSimulator,
+  type GitHubSimulator,
+  type SimulatorOptions,
+} from "../../src/sim/github-simulator.ts";
 import type { SimRepo } from "../../src/sim/sim-repo.ts";
 import type { CheckRun, IssueComment, PullRequest } from "../../src/sim/sim-types.ts";
 import type { Files } from "../fixtures/model-repo.ts";
@@ -26,8 +30,8 @@ export interface E2E {
  * One simulator and one real App per test file (starting them is the slow part); each test
  * works in a repository of its own, so tests do not see each other's PRs or policies.
  */
-export async function startE2E(opts: { retries?: boolean } = {}): Promise<E2E> {
-  const sim = await createSimulator();
+export async function startE2E(opts: { retries?: boolean; sim?: SimulatorOptions } = {}): Promise<E2E> {
+  const sim = await createSimulator(opts.sim);
   const logs: LogLine[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -92,4 +96,16 @@ export function requestLines(sim: GitHubSimulator): string[] {
 
 export function writeLines(sim: GitHubSimulator): string[] {
   return sim.writes().map((r) => `${r.method} ${r.path.split("?")[0]}`);
+}
+
+/** The GraphQL requests of the log: operation name (`modelgateOpen`, `modelgateRead`, …) and variables. */
+export function graphqlOps(
+  sim: GitHubSimulator,
+): Array<{ name: string; variables: Record<string, unknown> }> {
+  return sim.requests
+    .filter((r) => r.path === "/graphql")
+    .map((r) => {
+      const body = r.body as { query?: string; variables?: Record<string, unknown> };
+      return { name: /^\s*query\s+(\w+)/.exec(body.query ?? "")?.[1] ?? "", variables: body.variables ?? {} };
+    });
 }

@@ -40,7 +40,7 @@ it("refuses an oversize policy on the default branch before parsing it", async (
 });
 
 // Probot's convention: without a policy of its own, a repository takes its organization's.
-it("uses the organization's .github policy when the repository has none, in one request", async () => {
+it("uses the organization's .github policy when the repository has none, read with the opening query", async () => {
   const org = e2e.sim.state.addRepo({ owner: "orgco", name: ".github" });
   org.commit({ [POLICY]: strict(0.95) }, org.defaultBranch, "org policy");
   const pr = pull(
@@ -52,13 +52,12 @@ it("uses the organization's .github policy when the repository has none, in one 
   e2e.sim.reset();
   expect(await sendPullRequest(e2e.sim, pr)).toBe(200);
   expect(codes(pr.repo)).toEqual([["eval.below-min", "models/m0/experiment.yaml", 11]]);
-  const contents = e2e.sim.requests
-    .filter((r) => r.path.includes("/contents/"))
-    .map((r) => r.path.split("?")[0]);
-  expect(contents).toEqual([
-    `/repos/orgco/models/contents/${POLICY}`,
-    `/repos/orgco/.github/contents/${POLICY}`,
-  ]);
+  // Both policy files came with the opening GraphQL query: no REST read of either.
+  expect(e2e.sim.requests.filter((r) => r.path.includes("/contents/"))).toEqual([]);
+  const opening = e2e.sim.requests.find((r) => r.path === "/graphql");
+  expect((opening?.body as { query?: string } | undefined)?.query).toContain(
+    'orgPolicy: repository(owner: $owner, name: ".github")',
+  );
 });
 
 // `_extends`: the repository inherits the organization's rules, and its own lists replace them.

@@ -2,7 +2,16 @@ import nock from "nock";
 import type { Probot } from "probot";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { modelFiles } from "../fixtures/model-repo.ts";
-import { API, APP_ID, answerBatch, example, loadApp, REPOSITORY_FIELDS, trim } from "./nock-app.ts";
+import {
+  API,
+  APP_ID,
+  answerBatch,
+  answerOpening,
+  example,
+  loadApp,
+  REPOSITORY_FIELDS,
+  trim,
+} from "./nock-app.ts";
 
 // check_suite.requested from @octokit/webhooks-examples: its `pull_requests` is empty, as GitHub
 // sends it for a PR from a fork, so the App must find the PR by the suite's head SHA.
@@ -34,10 +43,6 @@ it("check_suite.requested with no pull_requests: finds the fork PR by head SHA a
   expect((payload as { check_suite: { pull_requests: unknown[] } }).check_suite.pull_requests).toEqual([]);
   const model = modelFiles({ name: "m0", version: "1.0.0", auc: 0.9 });
   const files = Object.fromEntries(Object.entries(model).map(([path, text]) => [`${HEAD}:${path}`, text]));
-  const state = {
-    pullRequest: { headRefOid: HEAD, state: "OPEN", comments: { nodes: [] } },
-    headCommit: { checkSuites: { nodes: [] } },
-  };
   let checkBody: Record<string, unknown> | undefined;
   let variables: Record<string, unknown> | undefined;
 
@@ -49,27 +54,26 @@ it("check_suite.requested with no pull_requests: finds the fork PR by head SHA a
     .get(`${REPO}/pulls`)
     .query({ state: "open", per_page: "100" })
     .reply(200, [pull(1, "1111111111111111111111111111111111111111"), pull(5, HEAD)])
-    .get(`${REPO}/pulls/5/files`)
-    .query({ per_page: "100" })
+    // No policy in the repository, and no .github repository in the organization: the defaults govern.
+    .post("/graphql")
     .reply(
       200,
-      Object.keys(model).map((filename) => ({ filename, status: "added" })),
+      answerOpening({
+        owner: "Codertocat",
+        head: HEAD,
+        files: Object.keys(model).map((path) => ({ path, changeType: "ADDED" })),
+        policy: null,
+      }),
     )
-    // No policy in the repository, nor in the org's .github repository: the defaults govern.
-    .get(`${REPO}/contents/.github%2Fmodelgate.yml`)
-    .reply(404, { message: "Not Found" })
-    .get("/repos/Codertocat/.github/contents/.github%2Fmodelgate.yml")
-    .reply(404, { message: "Not Found" })
     .post("/graphql", (body) => {
       variables = body.variables;
       return true;
     })
     .reply(200, (_uri, body) =>
-      answerBatch(
-        (body as { variables: Record<string, unknown> }).variables,
-        { files, dirs: { [`${HEAD}:models/m0`]: ["MODEL_CARD.md", "experiment.yaml"] } },
-        state,
-      ),
+      answerBatch((body as { variables: Record<string, unknown> }).variables, {
+        files,
+        dirs: { [`${HEAD}:models/m0`]: ["MODEL_CARD.md", "experiment.yaml"] },
+      }),
     )
     .post(`${REPO}/check-runs`, (body) => {
       checkBody = body;
@@ -81,12 +85,8 @@ it("check_suite.requested with no pull_requests: finds the fork PR by head SHA a
 
   await probot.receive({ id: "delivery-2", name: "check_suite", payload } as never);
 
-  expect(variables).toMatchObject({
-    number: 5,
-    head: HEAD,
-    appId: APP_ID,
-    f0: `${HEAD}:models/m0/MODEL_CARD.md`,
-  });
+  // The PR's head is read, not the suite's other PR.
+  expect(Object.values(variables ?? {})).toContain(`${HEAD}:models/m0`);
   expect(checkBody).toMatchObject({
     name: "modelgate",
     head_sha: HEAD,

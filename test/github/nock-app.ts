@@ -64,26 +64,81 @@ export const REPOSITORY_FIELDS: Keep = {
   private: true,
 };
 
-/** A GraphQL batch answered from `files` (`sha:path` → text) and `dirs` (`sha:path` → names). */
+const blob = (text: string) => ({
+  byteSize: Buffer.byteLength(text),
+  isBinary: false,
+  isTruncated: false,
+  text,
+});
+
+/**
+ * A GraphQL read batch answered from `files` (`sha:path` → text) and `dirs` (`sha:path` → names):
+ * each alias `aN` is a file, or a folder whose entries carry their blobs.
+ */
 export function answerBatch(
   variables: Record<string, unknown>,
   tree: { files: Record<string, string>; dirs: Record<string, string[]> },
-  state: Record<string, unknown>,
 ): { data: { repository: Record<string, unknown> } } {
-  const repository: Record<string, unknown> = { ...state };
+  const repository: Record<string, unknown> = {};
   for (const [key, expr] of Object.entries(variables)) {
-    if (typeof expr !== "string") continue;
-    if (/^f\d+$/.test(key)) {
-      const text = tree.files[expr];
-      repository[key] =
-        text === undefined ? null : { byteSize: Buffer.byteLength(text), isBinary: false, text };
-    }
-    if (/^d\d+$/.test(key)) {
-      const names = tree.dirs[expr];
-      repository[key] = names === undefined ? null : { entries: names.map((name) => entryOf(name)) };
-    }
+    if (typeof expr !== "string" || !/^a\d+$/.test(key)) continue;
+    const text = tree.files[expr];
+    const names = tree.dirs[expr];
+    const child = (name: string) => tree.files[expr.endsWith(":") ? `${expr}${name}` : `${expr}/${name}`];
+    repository[key] =
+      text !== undefined
+        ? blob(text)
+        : names === undefined
+          ? null
+          : {
+              entries: names.map((name) => ({
+                ...entryOf(name),
+                object: child(name) === undefined ? null : blob(child(name) as string),
+              })),
+            };
   }
   return { data: { repository } };
+}
+
+/**
+ * The opening query answered: the PR's changed files, no comments, none of our check runs, the
+ * repository's policy (null: none) and the organization's (undefined: no `.github` repository,
+ * which GitHub answers with a NOT_FOUND error beside the data).
+ */
+export function answerOpening(opts: {
+  head: string;
+  files: Array<{ path: string; changeType: string }>;
+  policy: string | null;
+  orgPolicy?: string | null;
+  owner: string;
+}): Record<string, unknown> {
+  const page = { hasNextPage: false, endCursor: null };
+  const repository = {
+    policy: opts.policy === null ? null : blob(opts.policy),
+    pullRequest: {
+      headRefOid: opts.head,
+      state: "OPEN",
+      changedFiles: opts.files.length,
+      files: { nodes: opts.files, pageInfo: page },
+      comments: { nodes: [], pageInfo: page },
+    },
+    headCommit: { checkSuites: { nodes: [] } },
+  };
+  if (opts.orgPolicy !== undefined)
+    return {
+      data: { repository, orgPolicy: { object: opts.orgPolicy === null ? null : blob(opts.orgPolicy) } },
+    };
+  return {
+    data: { repository, orgPolicy: null },
+    errors: [
+      {
+        type: "NOT_FOUND",
+        path: ["orgPolicy"],
+        locations: [{ line: 11, column: 3 }],
+        message: `Could not resolve to a Repository with the name '${opts.owner}/.github'.`,
+      },
+    ],
+  };
 }
 
 const entryOf = (name: string) => ({ name, type: name.includes(".") ? "blob" : "tree" });

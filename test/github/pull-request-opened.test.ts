@@ -2,7 +2,16 @@ import nock from "nock";
 import type { Probot } from "probot";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { card, manifest } from "../fixtures/model-repo.ts";
-import { API, APP_ID, answerBatch, example, loadApp, REPOSITORY_FIELDS, trim } from "./nock-app.ts";
+import {
+  API,
+  APP_ID,
+  answerBatch,
+  answerOpening,
+  example,
+  loadApp,
+  REPOSITORY_FIELDS,
+  trim,
+} from "./nock-app.ts";
 
 // pull_request.opened from @octokit/webhooks-examples: Codertocat/Hello-World #2. The example
 // has no `installation` (it was recorded for a repository webhook); an App always gets one.
@@ -41,7 +50,7 @@ afterEach(() => {
   nock.enableNetConnect();
 });
 
-it("pull_request.opened: one file listing, one policy read, one aliased GraphQL batch, then the check and the comment", async () => {
+it("pull_request.opened: one opening query (files, policy, state), one aliased read batch, then the check and the comment", async () => {
   const graphqlBodies: Array<{ query: string; variables: Record<string, unknown> }> = [];
   let checkBody: Record<string, unknown> | undefined;
   let commentBody: Record<string, unknown> | undefined;
@@ -56,30 +65,35 @@ it("pull_request.opened: one file listing, one policy read, one aliased GraphQL 
     [`${HEAD}:models`]: ["m0"],
     [`${HEAD}:`]: ["README", "models"],
   };
-  const state = {
-    pullRequest: { headRefOid: HEAD, state: "OPEN", comments: { nodes: [] } },
-    headCommit: { checkSuites: { nodes: [] } },
-  };
 
   nock(API)
     .get("/app")
     .reply(200, { id: APP_ID, slug: "modelgate" })
     .post("/app/installations/42/access_tokens")
     .reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: {} })
-    .get(`${REPO}/pulls/2/files`)
-    .query({ per_page: "100" })
-    .reply(200, [
-      { filename: CARD, status: "modified" },
-      { filename: MANIFEST, status: "modified" },
-    ])
-    .get(`${REPO}/contents/.github%2Fmodelgate.yml`)
-    .reply(200, "version: 1\n")
+    .post("/graphql", (body) => {
+      graphqlBodies.push(body);
+      return true;
+    })
+    .reply(
+      200,
+      answerOpening({
+        owner: "Codertocat",
+        head: HEAD,
+        files: [
+          { path: CARD, changeType: "MODIFIED" },
+          { path: MANIFEST, changeType: "MODIFIED" },
+        ],
+        policy: "version: 1\n",
+        orgPolicy: null,
+      }),
+    )
     .post("/graphql", (body) => {
       graphqlBodies.push(body);
       return true;
     })
     .reply(200, (_uri, body) =>
-      answerBatch((body as { variables: Record<string, unknown> }).variables, { files, dirs }, state),
+      answerBatch((body as { variables: Record<string, unknown> }).variables, { files, dirs }),
     )
     .post(`${REPO}/check-runs`, (body) => {
       checkBody = body;
@@ -94,28 +108,33 @@ it("pull_request.opened: one file listing, one policy read, one aliased GraphQL 
 
   await probot.receive({ id: "delivery-1", name: "pull_request", payload } as never);
 
-  expect(graphqlBodies).toHaveLength(1);
-  const [batch] = graphqlBodies;
-  // Paths are hostile input: they travel as variables; the query text holds aliases only.
-  expect(batch?.variables).toEqual({
+  expect(graphqlBodies).toHaveLength(2);
+  const [opening, batch] = graphqlBodies;
+  expect(opening?.variables).toEqual({
     owner: "Codertocat",
     name: "Hello-World",
-    f0: `${HEAD}:${CARD}`,
-    f1: `${BASE}:${CARD}`,
-    f2: `${HEAD}:${MANIFEST}`,
-    f3: `${BASE}:${MANIFEST}`,
-    d0: `${HEAD}:models/m0`,
-    d1: `${HEAD}:models`,
-    d2: `${HEAD}:`,
     number: 2,
     head: HEAD,
     appId: APP_ID,
+    policy: "HEAD:.github/modelgate.yml",
+  });
+  expect(opening?.query).toContain("checkSuites(first: 20, filterBy: { appId: $appId })");
+  expect(opening?.query).toContain("comments(first: 100) { nodes { fullDatabaseId body");
+  // Paths are hostile input: they travel as variables; the query text holds aliases only. The
+  // head folder comes with its files' texts, so its card and manifest need no alias of their own.
+  expect(batch?.variables).toEqual({
+    owner: "Codertocat",
+    name: "Hello-World",
+    a0: `${BASE}:${CARD}`,
+    a1: `${BASE}:${MANIFEST}`,
+    a2: `${HEAD}:models/m0`,
+    a3: `${HEAD}:models`,
+    a4: `${HEAD}:`,
   });
   expect(batch?.query).toContain(
-    "f0: object(expression: $f0) { ... on Blob { byteSize isBinary isTruncated text } }",
+    "a0: object(expression: $a0) { ... on Blob { byteSize isBinary isTruncated text } }",
   );
-  expect(batch?.query).toContain("d2: object(expression: $d2) { ... on Tree { entries { name type } } }");
-  expect(batch?.query).toContain("checkSuites(first: 20, filterBy: { appId: $appId })");
+  expect(batch?.query).toContain("a4: object(expression: $a4) { ... on Tree { entries { name type } } }");
   expect(batch?.query).not.toContain("models/");
   expect(batch?.query).not.toContain(HEAD);
 

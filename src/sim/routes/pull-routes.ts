@@ -5,7 +5,7 @@ import type { SimRepo } from "../sim-repo.ts";
 import type { Commit, PullRequest } from "../sim-types.ts";
 
 /** GitHub stops listing a pull request's files after 3,000. */
-const MAX_LISTED_FILES = 3000;
+export const MAX_LISTED_FILES = 3000;
 
 export const pullRoutes: Route[] = [
   {
