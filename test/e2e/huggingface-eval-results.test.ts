@@ -44,9 +44,9 @@ it("a Hub PR that only edits an evaluation result gets a verdict on it, within t
   const lines = requestLines(e2e.sim)
     .filter((l) => !l.includes("/app"))
     .map((l) => l.replace(pr.repo.fullName, "OWNER/REPO"));
+  // The opening query (files, policy, state), one read batch, the check and the comment.
   expect([...lines].sort()).toEqual([
-    "GET /repos/OWNER/REPO/contents/.github/modelgate.yml",
-    "GET /repos/OWNER/REPO/pulls/1/files",
+    "POST /graphql",
     "POST /graphql",
     "POST /repos/OWNER/REPO/check-runs",
     "POST /repos/OWNER/REPO/issues/1/comments",
