@@ -22,6 +22,8 @@ export interface OpenedSnapshot {
   basePolicy: () => Promise<string | null>;
   /** What the base is, for people: "the merge-base with main (1a2b3c4)", "--base-dir ../old". */
   baseLabel: string;
+  /** The repository's name (its folder's): a card at its root without a name is named after it. */
+  repository: string;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function openSnapshot(req: SnapshotRequest): Promise<OpenedSnapshot
       snapshot: folderSnapshot(new FolderSide(baseDir), new FolderSide(headDir)),
       basePolicy: () => readText(path.join(baseDir, DEFAULT_POLICY_PATH)).catch(() => null),
       baseLabel: `--base-dir ${req.baseDir}`,
+      repository: path.basename(headDir),
     };
   }
   const root = (
@@ -63,6 +66,8 @@ export async function openSnapshot(req: SnapshotRequest): Promise<OpenedSnapshot
     snapshot: withIgnoredFiles(gitSnapshot(root, ref, headDir, prefix), headDir),
     basePolicy: () => git(root, ["show", `${ref}:${prefix}${DEFAULT_POLICY_PATH}`]).catch(() => null),
     baseLabel: label,
+    // A --head-dir below the root is a repository of its own; a checkout is named after its repository.
+    repository: path.basename(prefix === "" ? root : headDir),
   };
 }
 

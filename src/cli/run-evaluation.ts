@@ -43,6 +43,7 @@ export async function runEvaluation(req: EvaluationRequest): Promise<Evaluation>
     policy: loaded.policy,
     models: req.models ?? [],
     governedBy,
+    repository: req.opened.repository,
   });
   return { ok: true, report, policyLine };
 }

@@ -48,10 +48,12 @@ export async function collectModels(
   policy: Policy,
   /** Head files to read in the first batch when the PR changes them (the policy). */
   alsoRead: readonly string[] = [],
+  /** The repository's name: a card at its root without a name is named after it (SPEC §1.1). */
+  repository?: string,
 ): Promise<Collected> {
   const sources = enabledSources(policy);
   const changed = (await snapshot.changedFiles()).filter((f) => !ignoredBy(policy)(f.path));
-  const store = createStore(policy, changed, alsoRead);
+  const store = createStore(policy, changed, alsoRead, repository);
   const { view } = store;
 
   let rounds = 0;
@@ -202,7 +204,12 @@ function memoizedGlob(globs: readonly string[]): (path: string) => boolean {
 }
 
 /** What has been read, and the view of it the sources share. */
-function createStore(policy: Policy, changed: ChangedFile[], alsoRead: readonly string[]) {
+function createStore(
+  policy: Policy,
+  changed: ChangedFile[],
+  alsoRead: readonly string[],
+  repository: string | undefined,
+) {
   const isCard = memoizedGlob(policy.paths.model_cards);
   const isManifest = memoizedGlob(policy.paths.manifests);
   const renamedFrom = new Map(
@@ -240,6 +247,7 @@ function createStore(policy: Policy, changed: ChangedFile[], alsoRead: readonly 
     cache.set(key, value);
     return value;
   };
+  const parseCard = (path: string, text: string) => parseModelCard(path, text, repository);
   const view: SourceView = {
     policy,
     changed,
@@ -259,7 +267,7 @@ function createStore(policy: Policy, changed: ChangedFile[], alsoRead: readonly 
     },
     isCard,
     isManifest,
-    card: (side, path) => parsed(cardCache, parseModelCard, side, path),
+    card: (side, path) => parsed(cardCache, parseCard, side, path),
     manifest: (side, path) => parsed(manifestCache, parseManifest, side, path),
     headPaths: () => {
       if (headPaths) return headPaths;

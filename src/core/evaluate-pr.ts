@@ -36,13 +36,15 @@ export interface EvaluateOptions {
   governedBy?: string;
   /** Gates marked passed for this head commit. */
   overrides?: Partial<Record<GateName, Override>>;
+  /** The repository's name: a card at its root without a name is named after it (SPEC §1.1). */
+  repository?: string;
 }
 
 /** Evaluates a pull request: finds the changed models, runs the four gates, concludes. */
 export async function evaluatePr(snapshot: RepoSnapshot, opts: EvaluateOptions): Promise<Report> {
   const policyPath = opts.policyPath ?? DEFAULT_POLICY_PATH;
   const governedBy = opts.governedBy ?? "the default branch's";
-  const collected = await collectModels(snapshot, opts.policy, [policyPath]);
+  const collected = await collectModels(snapshot, opts.policy, [policyPath], opts.repository);
   const findings: Finding[] = [];
   const notes = [...collected.notes];
 

@@ -61,7 +61,7 @@ export async function evaluatePullRequest(
     const policy = await loadGitHubPolicy(context, await snapshot.policy());
     failureNames = checkRunNames(policy.policy?.checks ?? { name: "modelgate", split: false });
     let report = policy.policy
-      ? await evaluatePr(memo, { policy: policy.policy })
+      ? await evaluatePr(memo, { policy: policy.policy, repository: pr.repo })
       : ({
           conclusion: "failure",
           models: [],
@@ -84,7 +84,7 @@ export async function evaluatePullRequest(
       binding: { repo: `${pr.owner}/${pr.repo}`.toLowerCase(), pr: pr.number, sha: pr.headSha },
     });
     if (policy.policy && Object.keys(overrides).length > 0)
-      report = await evaluatePr(memo, { policy: policy.policy, overrides });
+      report = await evaluatePr(memo, { policy: policy.policy, overrides, repository: pr.repo });
     const tracker = policy.policy
       ? await rolloutSection(context.octokit, pr, policy.policy, report, state, sticky?.body ?? null, {
           ...rollout,

@@ -28,11 +28,11 @@ interface LoadedCard {
  * (`.yml`/`.yaml`) with an optional `body:`. Always returns a card, even from a broken file, so
  * the model is still identified (by its folder) and its findings have an owner. Never throws.
  */
-export function parseModelCard(file: string, text: string): Parsed<ModelCard> {
+export function parseModelCard(file: string, text: string, repository?: string): Parsed<ModelCard> {
   const loaded = loadCard(file, text);
   const { fields, sink } = loaded;
   const src: SourceText = { lines: text.split(/\r?\n/), lineOf: sink.lineOf };
-  const name = readName(fields, file, sink, src);
+  const name = readName(fields, file, sink, src, repository);
   const experimentLine = fields.experiment == null ? null : sink.lineOf(["experiment"]);
   const card: ModelCard = {
     file,
@@ -124,8 +124,17 @@ function topMapping(yaml: SafeYaml, sink: IssueSink): Record<string, unknown> {
   return {};
 }
 
-/** `name`, then `model-index[0].name`, then the parent folder, then the file name. */
-function readName(fields: Record<string, unknown>, file: string, sink: IssueSink, src: SourceText): string {
+/**
+ * `name`, then `model-index[0].name`, then the parent folder; for a card at the repository root,
+ * the repository's name when known (SPEC §1.1), else the file name.
+ */
+function readName(
+  fields: Record<string, unknown>,
+  file: string,
+  sink: IssueSink,
+  src: SourceText,
+  repository: string | undefined,
+): string {
   if (fields.name != null) {
     const own = scalarText(fields.name, ["name"], src)?.trim();
     if (own) return own;
@@ -135,13 +144,14 @@ function readName(fields: Record<string, unknown>, file: string, sink: IssueSink
   const index = key === null ? undefined : fields[key];
   const first: unknown = Array.isArray(index) ? index[0] : undefined;
   if (isRecord(first) && typeof first.name === "string" && first.name.trim() !== "") return first.name.trim();
-  return nameFromPath(file);
+  return nameFromPath(file, repository);
 }
 
-function nameFromPath(file: string): string {
+function nameFromPath(file: string, repository: string | undefined): string {
   const parts = file.split("/").filter((p) => p !== "");
   const folder = parts[parts.length - 2];
   if (folder !== undefined) return folder;
+  if (repository !== undefined && repository.trim() !== "") return repository.trim();
   const base = parts[parts.length - 1] ?? "";
   return base.replace(/\.[^.]*$/, "") || base || "model";
 }

@@ -107,4 +107,20 @@ describe("README.md in the default card globs, sniffed", () => {
     expect(report.conclusion).toBe(row.conclusion);
     expect(report.models.map((m) => `${m.name} (${m.source})`)).toEqual(row.models);
   });
+
+  // SPEC §1.1: a card at the repository root without a name is named after the repository.
+  it("a root card with neither name nor model-index is named after the repository", async () => {
+    const card = (v: string) => `---\nlicense: mit\nlibrary_name: transformers\nversion: ${v}\n---\n# m\n`;
+    const run = { base: { "README.md": card("1.0.0") }, head: { "README.md": card("1.0.1") } };
+    const named = await runEngine({ ...run, options: { repository: "tiny-bert" } });
+    expect(named.report.models.map((m) => m.name)).toEqual(["tiny-bert"]);
+    const unnamed = await runEngine(run);
+    expect(unnamed.report.models.map((m) => m.name)).toEqual(["README"]);
+    const nested = await runEngine({
+      base: { "models/a/README.md": card("1.0.0") },
+      head: { "models/a/README.md": card("1.0.1") },
+      options: { repository: "tiny-bert" },
+    });
+    expect(nested.report.models.map((m) => m.name)).toEqual(["a"]);
+  });
 });
