@@ -4,6 +4,7 @@ import { formatDelta, formatNumber } from "./format-number.ts";
 import { headline } from "./headline.ts";
 import { neutralize } from "./neutralize.ts";
 import { indexReport, type ReportIndex } from "./report-index.ts";
+import { versionChange } from "./version-change.ts";
 
 const ICON = { success: "✅", failure: "❌", neutral: "⚪", skipped: "➖" } as const;
 const SEVERITY_ICON = { error: "❌", warning: "⚠️", notice: "ℹ️" } as const;
@@ -40,9 +41,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
 }
 
 export function modelSection(m: ModelReport, index: ReportIndex, opts: MarkdownOptions): string[] {
-  const version = m.isNew
-    ? `${code(m.version ?? "?")} (new model)`
-    : `${code(m.baseVersion ?? "?")} → ${code(m.version ?? "?")}`;
+  const version = versionChange(m, code, "new model");
   const out = [`### ${neutralize(m.name)} ${version}`, "", `Source: ${m.source} (${code(m.card)})`, ""];
   if (m.changes.length > 0) out.push(`Changes: ${m.changes.join(", ")}`, "");
   if (m.runUrl && /^https?:\/\//.test(m.runUrl))

@@ -3,6 +3,7 @@ import type { Finding, MetricRow } from "../types.ts";
 import { formatDelta, formatNumber } from "./format-number.ts";
 import { headline } from "./headline.ts";
 import { indexReport } from "./report-index.ts";
+import { versionChange } from "./version-change.ts";
 
 const MARK = { error: "✗", warning: "!", notice: "·" } as const;
 
@@ -33,7 +34,7 @@ export function renderText(report: Report): string {
 }
 
 function modelLine(m: ModelReport): string {
-  const version = m.isNew ? `${m.version ?? "?"} (new)` : `${m.baseVersion ?? "?"} → ${m.version ?? "?"}`;
+  const version = versionChange(m);
   const changes = m.changes.length > 0 ? `  changes: ${m.changes.join(", ")}` : "";
   const gates = m.gates
     .map(
