@@ -162,4 +162,77 @@ describe("dvc source", () => {
     const { report } = await runEngine({ base, head: { ...base, "dvc.yaml": "artifacts:\n  m: [\n" } });
     expect(report.findings.map((f) => [f.code, f.file])).toContainEqual(["parse.yaml", "dvc.yaml"]);
   });
+
+  describe("a native manifest of a DVC model (SPEC §1.4: card and manifest take precedence field by field)", () => {
+    const manifest = [
+      "model: churn-model",
+      "run: { id: churn-2026-11-20, url: https://mlflow.example/runs/7, tracker: mlflow }",
+      "code: { commit: 9f2c1e4b7a0d3c5e8f1a2b4c6d8e0f1a3b5c7d9e, seed: 42 }",
+      "metrics:",
+      "  - { name: accuracy, value: 0.91, n: 5000 }",
+      "",
+    ].join("\n");
+    const withManifest = (t: Tree, path = "models/experiment.yaml", text = manifest): Tree => ({
+      ...t,
+      [path]: text,
+    });
+
+    it("beside the artifact: the model's manifest, its fields first, dvc.lock's for the rest", async () => {
+      const head = edit(
+        withManifest(retrained(base)),
+        "models/experiment.yaml",
+        "value: 0.91",
+        "value: 0.88",
+      );
+      const { report } = await runEngine({ base: withManifest(base), head, tags: TAGS });
+      expect(report.models.map((m) => [m.name, m.source, m.manifest])).toEqual([
+        ["churn-model", "dvc", "models/experiment.yaml"],
+      ]);
+      // Its metrics replace the DVC metrics file's; its run URL is shown.
+      expect(report.metrics.map((m) => [m.name, m.base, m.head])).toEqual([["accuracy", 0.91, 0.88]]);
+      expect(report.models[0]?.runUrl).toBe("https://mlflow.example/runs/7");
+      // dvc.lock still says what changed; the data it pins are still its own.
+      expect(report.models[0]?.changes).toEqual(expect.arrayContaining(["artifacts", "metrics"]));
+      expect(codesOf(report)).not.toContain("lineage.orphan-manifest");
+      expect(codesOf(report)).toContain("eval.unguarded-drop");
+    });
+
+    it("a change to the manifest alone touches the model", async () => {
+      const head = edit(withManifest(base), "models/experiment.yaml", "seed: 42", "seed: 43");
+      const { report } = await runEngine({ base: withManifest(base), head, tags: TAGS });
+      expect(report.models.map((m) => [m.name, m.manifest])).toEqual([
+        ["churn-model", "models/experiment.yaml"],
+      ]);
+      expect(report.conclusion).toBe("success");
+    });
+
+    it("linked by the card's experiment, wherever it is", async () => {
+      const card =
+        '---\nname: churn-model\nlicense: mit\nowners: ["@acme/ml"]\nexperiment: /runs/churn/experiment.yaml\n---\n# churn\n';
+      const tree = (t: Tree) => withManifest({ ...t, "models/MODEL_CARD.md": card }, "runs/churn/experiment.yaml");
+      const head = edit(tree(base), "runs/churn/experiment.yaml", "value: 0.91", "value: 0.92");
+      const { report } = await runEngine({ base: tree(base), head, tags: TAGS });
+      expect(report.models.map((m) => [m.name, m.source, m.card, m.manifest])).toEqual([
+        ["churn-model", "dvc", "models/MODEL_CARD.md", "runs/churn/experiment.yaml"],
+      ]);
+      expect(report.metrics.map((m) => [m.name, m.base, m.head])).toEqual([["accuracy", 0.91, 0.92]]);
+      expect(codesOf(report)).not.toContain("lineage.orphan-manifest");
+    });
+
+    it("a manifest beside it that names another model is not its own", async () => {
+      const other = manifest.replace("model: churn-model", "model: fraud");
+      const { report } = await runEngine({
+        base: withManifest(base, "models/experiment.yaml", other),
+        head: withManifest(retrained(base), "models/experiment.yaml", other),
+        tags: TAGS,
+      });
+      // The lineage is dvc.lock's, as without a manifest.
+      expect(report.models.map((m) => [m.name, m.manifest])).toEqual([["churn-model", "dvc.lock"]]);
+    });
+
+    it("without one, the model's lineage is dvc.lock's, as before", async () => {
+      const { report } = await runEngine({ base, head: retrained(base), tags: TAGS });
+      expect(report.models.map((m) => m.manifest)).toEqual(["dvc.lock"]);
+    });
+  });
 });

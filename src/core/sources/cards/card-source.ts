@@ -263,7 +263,8 @@ function collectCards(
     const readable = (c: string) =>
       isCardFile(view, c) === true && !view.card("head", c)?.findings.some(isUnreadable);
     const linked = new Set(touched.filter(readable).flatMap((c) => manifestsOf(view, c).slice(0, 1)));
-    findings.push(...orphanManifests(view, touched, linked));
+    // A manifest another source's model uses (a DVC model's, SPEC §1.4) is not an orphan either.
+    findings.push(...orphanManifests(view, touched, new Set([...linked, ...claimed])));
   }
   return { models, findings, notes, removed: removed.map((f) => f.path), claims: mine };
 }

@@ -1,3 +1,4 @@
+import { isRecord } from "../../parse/is-record.ts";
 import { parseMetricsFile } from "../../parse/parse-metrics-file.ts";
 import type { DataRef, Finding, Manifest, MetricValue, ModelCard, ModelContext } from "../../types.ts";
 import { type DvcSide, dvcChanges } from "./dvc-changes.ts";
@@ -17,6 +18,9 @@ export interface DvcModelInput {
   /** A native card beside the artifact, at head and base. */
   card: ModelCard | null;
   baseCard: ModelCard | null;
+  /** A native manifest of the model (the card's `experiment`, or beside the artifact), at head and base. */
+  manifest: Manifest | null;
+  baseManifest: Manifest | null;
   tagsVersion: string | null;
   tagsRead: boolean;
   changedPaths: ReadonlySet<string>;
@@ -50,8 +54,10 @@ export function dvcModel(input: DvcModelInput): { model: ModelContext; findings:
     baseCard: baseCard
       ? { ...baseCard, version: input.baseCard?.version ?? input.baseArtifact?.version ?? input.tagsVersion }
       : null,
-    manifest,
-    baseManifest: input.baseArtifact ? syntheticManifest(input, "base", baseMetrics) : null,
+    manifest: overlay(input.manifest, manifest),
+    baseManifest: input.baseArtifact
+      ? overlay(input.baseManifest, syntheticManifest(input, "base", baseMetrics))
+      : null,
     headPaths: input.headPaths,
     sourceChanges: input.baseArtifact
       ? dvcChanges(graph, artifact.path ?? "", input.base, input.head, input.changedPaths)
@@ -63,6 +69,48 @@ export function dvcModel(input: DvcModelInput): { model: ModelContext; findings:
     pinned,
   };
   return { model, findings };
+}
+
+/**
+ * SPEC §1.4: a native manifest takes precedence over what dvc.lock says, field by field: each
+ * field it gives (run, code's commit, entrypoint and seed, each data key, params, signature,
+ * metrics, baseline, artifacts, …) replaces DVC's, and DVC's fill the rest. Its file and lines are
+ * the manifest's, so lineage findings point at what a person wrote.
+ */
+function overlay(native: Manifest | null, dvc: Manifest): Manifest {
+  if (native === null) return dvc;
+  const rawOf = (m: Manifest, key: string) =>
+    isRecord(m.raw[key]) ? (m.raw[key] as Record<string, unknown>) : {};
+  const code =
+    native.code && dvc.code
+      ? {
+          commit: native.code.commit ?? dvc.code.commit,
+          entrypoint: native.code.entrypoint ?? dvc.code.entrypoint,
+          seed: native.code.seed ?? dvc.code.seed,
+          line: native.code.line,
+        }
+      : (native.code ?? dvc.code);
+  const hasMetrics = native.metrics.length > 0;
+  return {
+    ...native,
+    model: native.model ?? dvc.model,
+    run: native.run ?? dvc.run,
+    code,
+    environment: native.environment ?? dvc.environment,
+    data: { ...dvc.data, ...native.data },
+    params: Object.keys(native.params).length > 0 ? native.params : dvc.params,
+    signature: native.signature ?? dvc.signature,
+    metrics: hasMetrics ? native.metrics : dvc.metrics,
+    metricsDataKey: hasMetrics ? native.metricsDataKey : dvc.metricsDataKey,
+    artifacts: native.artifacts.length > 0 ? native.artifacts : dvc.artifacts,
+    raw: {
+      ...dvc.raw,
+      ...native.raw,
+      code: { ...rawOf(dvc, "code"), ...rawOf(native, "code") },
+      data: { ...rawOf(dvc, "data"), ...rawOf(native, "data") },
+      params: Object.keys(native.params).length > 0 ? native.raw.params : dvc.raw.params,
+    },
+  };
 }
 
 /** A model with no card: what dvc.yaml says of it, so findings point at its entry. */

@@ -78,15 +78,44 @@ export function dvcSource(): Source {
     const paths = [...dependencyPaths(graph), artifact.path as string];
     const dvcFiles = [...graph.rootDeps, artifact.path as string].map(dvcFileOf);
     const dir = dirOf(artifact.path as string);
+    const manifest = linkedManifest(view, artifact);
     return view.changed.some((f) =>
       [f.path, f.previousPath ?? f.path].some((p) => {
         if (p === file) return entryChanged(view, file, artifact, graph);
         if (p === lock) return lockChanged(view, file, graph);
         if (graph.paramsFiles.includes(p)) return paramsChanged(view, p, graph);
         if (dvcFiles.includes(p) || paths.some((d) => covers(d, p))) return true;
+        if (p === manifest) return true;
         // A README beside the artifact is a change to the model only when it is its card (SPEC §1.1).
-        return dirOf(p) === dir && isCardFile(view, p) !== false;
+        return dirOf(p) === dir && (isCardFile(view, p) !== false || view.isManifest(p));
       }),
+    );
+  };
+  /** The native card beside the artifact's path (SPEC §1.4), not one another source already uses. */
+  const cardOf = (view: SourceView, artifact: DvcArtifact, claimed: ReadonlySet<string>): string | null =>
+    (view.listed("head", dirOf(artifact.path as string)) ?? []).find(
+      (p) => !claimed.has(p) && isCardFile(view, p) === true,
+    ) ?? null;
+  /**
+   * The native manifest of a DVC model (SPEC §1.4: a native card and manifest take precedence field
+   * by field): the card's `experiment`, else a manifest beside the artifact whose `model` is the
+   * model's (or the card's) name, or that names none.
+   */
+  const linkedManifest = (
+    view: SourceView,
+    artifact: DvcArtifact,
+    claimed: ReadonlySet<string> = new Set(),
+  ) => {
+    const cardPath = cardOf(view, artifact, claimed);
+    const card = cardPath ? (view.card("head", cardPath)?.value ?? null) : null;
+    if (card?.experiment) return card.experiment;
+    const names = new Set([artifact.name, card?.name]);
+    return (
+      (view.listed("head", dirOf(artifact.path as string)) ?? []).find((p) => {
+        if (!view.isManifest(p)) return false;
+        const m = view.manifest("head", p)?.value;
+        return !m || m.model === null || names.has(m.model);
+      }) ?? null
     );
   };
   const entryChanged = (view: SourceView, file: string, a: DvcArtifact, graph: ModelGraph): boolean => {
@@ -135,8 +164,15 @@ export function dvcSource(): Source {
     );
   };
 
+  const askCards = (view: SourceView, out: SourceNeed, artifact: DvcArtifact) => {
+    const dir = dirOf(artifact.path as string);
+    out.dirs.push({ side: "head", path: dir, contents: true });
+    for (const p of view.listed("head", dir) ?? []) if (view.isCard(p)) askFile(view, out, p);
+  };
+
   const need = (view: SourceView): SourceNeed => {
     const out = emptyNeed();
+    const changedManifest = view.changed.some((f) => view.isManifest(f.path));
     for (const f of view.changed)
       for (const d of ancestors(dirOf(f.path))) out.dirs.push({ side: "head", path: d });
     for (const file of projects(view)) {
@@ -144,14 +180,21 @@ export function dvcSource(): Source {
       askFile(view, out, file.replace(/dvc\.yaml$/, "dvc.lock"));
       askFile(view, out, join(dirOf(file), "params.yaml"));
       for (const { artifact, graph } of models(view, file)) {
-        if (!touches(view, file, artifact, graph)) continue;
+        if (!touches(view, file, artifact, graph)) {
+          // A changed manifest elsewhere may be this model's through its card's `experiment`.
+          if (changedManifest) askCards(view, out, artifact);
+          continue;
+        }
         for (const p of graph.paramsFiles) askFile(view, out, p);
         for (const p of graph.metrics) askFile(view, out, p);
         for (const p of [...graph.rootDeps.filter((d) => !isCodePath(d)), artifact.path as string])
           askFile(view, out, dvcFileOf(p));
         const dir = dirOf(artifact.path as string);
         out.dirs.push({ side: "head", path: dir, contents: true });
-        for (const p of view.listed("head", dir) ?? []) if (view.isCard(p)) askFile(view, out, p);
+        for (const p of view.listed("head", dir) ?? [])
+          if (view.isCard(p) || view.isManifest(p)) askFile(view, out, p);
+        const manifest = linkedManifest(view, artifact);
+        if (manifest) askFile(view, out, manifest);
         if (artifact.version === null) out.tags = [...(out.tags ?? []), `${artifact.name}@`];
       }
     }
@@ -197,11 +240,12 @@ export function dvcSource(): Source {
         const baseDvc = parsedYaml(view, "base", view.basePathOf(file));
         for (const { artifact, graph } of models(view, file)) {
           if (!touches(view, file, artifact, graph)) continue;
-          const dir = dirOf(artifact.path as string);
-          const cardPath = (view.listed("head", dir) ?? []).find(
-            (p) => !claimed.has(p) && isCardFile(view, p) === true,
-          );
+          const cardPath = cardOf(view, artifact, claimed);
           if (cardPath) claims.push(cardPath);
+          const manifestPath = linkedManifest(view, artifact, claimed);
+          const manifest = manifestPath ? view.manifest("head", manifestPath) : null;
+          if (manifestPath) claims.push(manifestPath);
+          findings.push(...(manifest?.findings ?? []).map((f) => ({ ...f, model: artifact.name })));
           const card = cardPath ? (view.card("head", cardPath)?.value ?? null) : null;
           const baseCard = cardPath ? (view.card("base", view.basePathOf(cardPath))?.value ?? null) : null;
           const got = dvcModel({
@@ -216,6 +260,10 @@ export function dvcSource(): Source {
             metricsText: (s, p) => view.text(s, s === "base" ? view.basePathOf(p) : p),
             card,
             baseCard,
+            manifest: manifest?.value ?? null,
+            baseManifest: manifestPath
+              ? (view.manifest("base", view.basePathOf(manifestPath))?.value ?? null)
+              : null,
             tagsVersion: gtoVersion(artifact.name, view.tags()),
             tagsRead: view.tagsRead(),
             changedPaths,
