@@ -13,6 +13,11 @@ export interface SimStateOptions {
    * 2^31 long ago: start above it to catch a 32-bit GraphQL `databaseId`.
    */
   firstId?: number;
+  /**
+   * Entries of a git tree answer before GitHub truncates it (`truncated: true`): 100,000 on
+   * GitHub (or 7 MB); set it low to see the App cope with a truncated tree.
+   */
+  maxTreeEntries?: number;
 }
 
 /**
@@ -29,9 +34,11 @@ export class SimState {
   /** Every attempt to deliver a webhook to the App (`GET /app/hook/deliveries`). */
   readonly hookDeliveries = new HookDeliveryLog();
   #nextId: number;
+  readonly maxTreeEntries: number;
 
   constructor(options: SimStateOptions = {}) {
     this.#nextId = options.firstId ?? 1000;
+    this.maxTreeEntries = options.maxTreeEntries ?? 100_000;
     const slug = options.slug ?? "modelgate";
     this.app = { id: options.appId ?? 1, slug, name: slug, owner: "modelgate-org" };
     this.clock = new SimClock(options.startMs);

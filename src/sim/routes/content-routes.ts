@@ -88,7 +88,14 @@ function gitTree(ctx: RouteContext, repo: SimRepo): SimResponse {
   const recursive = (ctx.req.query.get("recursive") ?? "") !== "" && ctx.req.query.get("recursive") !== "0";
   const entries = recursive ? allEntriesUnder(found) : (index.get(dir)?.entries ?? []);
   const tree = entries.map((entry) => treeEntry(entry, found)).sort((a, b) => (a.path < b.path ? -1 : 1));
-  return json(200, { sha: index.get(dir)?.sha, url: `${ctx.apiUrl}${ctx.req.path}`, tree, truncated: false });
+  // Like GitHub over its limit: the first entries, and `truncated: true`.
+  const truncated = tree.length > ctx.state.maxTreeEntries;
+  return json(200, {
+    sha: index.get(dir)?.sha,
+    url: `${ctx.apiUrl}${ctx.req.path}`,
+    tree: truncated ? tree.slice(0, ctx.state.maxTreeEntries) : tree,
+    truncated,
+  });
 }
 
 interface FoundTree {
