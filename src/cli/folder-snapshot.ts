@@ -5,6 +5,7 @@ import { diffByContent } from "../core/diff-by-content.ts";
 import { LIMITS } from "../core/parse/safe-yaml.ts";
 import type { FileContent, ReadRequest, ReadResult, RepoSnapshot, Side } from "../core/types.ts";
 import { fileKey } from "../core/types.ts";
+import { eachLimited } from "./each-limited.ts";
 import { contentOf, NO_FOLLOW_READ, readRegularFile, readUpTo } from "./read-regular-file.ts";
 
 const SKIP_DIRS = new Set([".git", "node_modules"]);
@@ -186,19 +187,6 @@ function indexSubfolders(files: Map<string, string>): Map<string, string[]> {
     }
   }
   return new Map([...sets].map(([dir, set]) => [dir, [...set].sort()]));
-}
-
-/** `fn` over every item, at most `limit` at a time. */
-async function eachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** The file's identity for diffing and, when it is one the engine may read (≤ 1 MiB), its bytes. */

@@ -5,10 +5,13 @@ import { promisify } from "node:util";
 import { LIMITS } from "../core/parse/safe-yaml.ts";
 import type { ChangedFile, FileContent, ReadRequest, ReadResult, RepoSnapshot } from "../core/types.ts";
 import { fileKey } from "../core/types.ts";
+import { eachLimited } from "./each-limited.ts";
 import { FolderSide } from "./folder-snapshot.ts";
 import { looksBinary } from "./read-regular-file.ts";
 
 const run = promisify(execFile);
+/** Git processes and reads of one batch at a time: enough to overlap them, far below any process limit. */
+const GIT_TASKS = 16;
 
 export async function git(cwd: string, args: string[]): Promise<string> {
   const { stdout } = await run("git", args, { cwd, maxBuffer: 64 * 1024 * 1024 });
@@ -51,15 +54,17 @@ export function gitSnapshot(root: string, baseRef: string, headDir = root, prefi
       const dirs = new Map<string, string[]>();
       const folders = new Map<string, string[]>();
       const tags: string[] = [];
-      await Promise.all([
-        ...(req.tags ?? []).map(async (prefix) => {
+      // Each task is a git process (or a file read): at most GIT_TASKS at once, since a batch of
+      // a repository-wide check holds tens of thousands of them.
+      const tasks: Array<() => Promise<void>> = [
+        ...(req.tags ?? []).map((prefix) => async () => {
           // A tag is the repository's, not a side's: GTO's registry of versions.
           const out = await git(root, ["tag", "--list", "--", `${prefix}*`]).catch(() => "");
           tags.push(...out.split("\n").filter((t) => t.startsWith(prefix)));
         }),
         ...req.dirs
           .filter((d) => d.folders)
-          .map(async (d) => {
+          .map((d) => async () => {
             folders.set(
               fileKey(d.side, d.path),
               d.side === "head"
@@ -67,13 +72,13 @@ export function gitSnapshot(root: string, baseRef: string, headDir = root, prefi
                 : await listAtRef(root, baseRef, prefix, d.path, "tree"),
             );
           }),
-        ...req.files.map(async (f) => {
+        ...req.files.map((f) => async () => {
           files.set(
             fileKey(f.side, f.path),
             f.side === "head" ? await head.read(f.path) : await readAtRef(root, baseRef, prefix + f.path),
           );
         }),
-        ...req.dirs.map(async (d) => {
+        ...req.dirs.map((d) => async () => {
           dirs.set(
             fileKey(d.side, d.path),
             d.side === "head"
@@ -81,7 +86,8 @@ export function gitSnapshot(root: string, baseRef: string, headDir = root, prefi
               : await listAtRef(root, baseRef, prefix, d.path),
           );
         }),
-      ]);
+      ];
+      await eachLimited(tasks, GIT_TASKS, (task) => task());
       return { files, dirs, folders, tags };
     },
     // Paths relative to headDir, like every other path of this snapshot: ls-files run in headDir
