@@ -106,6 +106,30 @@ describe("mlflow source", () => {
     expect(fifty.report.models.map((m) => m.name)).toEqual(["wine-quality/model"]);
   });
 
+  it("a model saved at the repository root is touched by what save_model wrote, not by every root file", async () => {
+    const model = base[SAVED] as string;
+    const root: Tree = {
+      MLmodel: model,
+      "conda.yaml": "name: m\n",
+      "README.md": "# m\n",
+      MLproject: "name: m\n",
+    };
+    const readme = await runEngine({ base: root, head: { ...root, "README.md": "# m\n\nslides\n" } });
+    expect(readme.report.conclusion).toBe("neutral");
+    const ci = await runEngine({ base: root, head: { ...root, ".github/workflows/ci.yml": "on: push\n" } });
+    expect(ci.report.conclusion).toBe("neutral");
+    for (const changed of ["conda.yaml", "MLmodel", "data/model.keras"]) {
+      const { report } = await runEngine({
+        base: root,
+        head: { ...root, [changed]: `${root[changed] ?? ""}x: 1\n` },
+      });
+      expect([changed, report.models.map((m) => [m.name, m.source, m.card])]).toEqual([
+        changed,
+        [["model", "mlflow", "MLmodel"]],
+      ]);
+    }
+  });
+
   it("a PR that changes nothing a model depends on stays neutral", async () => {
     const { report } = await runEngine({ base, head: { ...base, "train.py": "print(2)\n" } });
     expect(report.conclusion).toBe("neutral");

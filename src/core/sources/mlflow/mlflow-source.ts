@@ -8,6 +8,15 @@ import { type MlModel, parseMlModel } from "./parse-mlmodel.ts";
 /** At most this many runs of one experiment are read to find the base's newest. */
 const MAX_BASE_RUNS = 50;
 
+/**
+ * What MLflow's `save_model` writes beside an MLmodel (mlflow.org/docs/latest/models.html#storage-format):
+ * the environment files, the input example, the flavor's model file and its `data/`, `code/` and
+ * `artifacts/` folders. A model saved at the repository root is touched by these only, not by
+ * every README or CI file of the root.
+ */
+const ROOT_MODEL_FILES =
+  /^(MLmodel|conda\.yaml|python_env\.yaml|requirements\.txt|input_example\.json|serving_input_example\.json|registered_model_meta|model\.[A-Za-z0-9]+|(data|code|artifacts)\/.+)$/;
+
 interface Logged {
   /** `mlruns/<experiment>` */
   expDir: string;
@@ -50,6 +59,8 @@ export function mlflowSource(): Source {
       if (baseName(f.path) === "MLmodel" && !loggedPath(f.path) && !f.path.split("/").includes("mlruns"))
         out.add(f.path);
       for (const d of ancestors(dirOf(f.path))) {
+        // As a root card (SPEC §1.1), a model saved at the root owns only what save_model wrote.
+        if (d === "" && !ROOT_MODEL_FILES.test(f.path)) continue;
         const p = d === "" ? "MLmodel" : `${d}/MLmodel`;
         if ((view.listed("head", d) ?? []).includes(p) && !p.split("/").includes("mlruns")) out.add(p);
       }
