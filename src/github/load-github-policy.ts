@@ -35,6 +35,8 @@ export async function loadGitHubPolicy(
   // An API failure (5xx, a missing permission) propagates: the handler's failure check explains it.
   const text = prefetched?.own !== undefined ? prefetched.own : await readOwnPolicy(context);
   if (text !== null) {
+    const known = parsed.get(text);
+    if (known !== undefined) return known;
     const own = parseYamlSafe({
       file: DEFAULT_POLICY_PATH,
       text,
@@ -43,7 +45,7 @@ export async function loadGitHubPolicy(
       code: "policy.invalid",
     });
     const inherits = own.findings.length === 0 && isRecord(own.value) && "_extends" in own.value;
-    if (!inherits) return loadPolicy(DEFAULT_POLICY_PATH, text);
+    if (!inherits) return remember(text, loadPolicy(DEFAULT_POLICY_PATH, text));
     return resolveWithProbot(context, own.lineOf);
   }
   const org = prefetched?.org;
@@ -74,6 +76,21 @@ function prefetchedOrgDefaults(
       `the organization's policy (${owner}/.github) could not be read: ${parsed.findings[0]?.message ?? ""}`,
     );
   return orgFindings(owner, validatePolicyObject(parsed.value ?? null, DEFAULT_POLICY_PATH));
+}
+
+/**
+ * Policies parsed before, by their text: every event of a repository reads the same file of the
+ * default branch, and parsing it (twice: the safe loader, then the schema) was a measurable part
+ * of each event's CPU. A policy that inherits is not kept (its chain lives in other files). The
+ * result is read, never changed, by the evaluation. Bounded: the oldest goes first.
+ */
+const parsed = new Map<string, PolicyResult>();
+const MAX_PARSED = 64;
+
+function remember(text: string, result: PolicyResult): PolicyResult {
+  if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value ?? "");
+  parsed.set(text, result);
+  return result;
 }
 
 /**
