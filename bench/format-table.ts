@@ -53,7 +53,7 @@ export function formatWebhooks(t: ThroughputResult, q: QueueAckResult): string[]
   if ("skipped" in q) return [...lines, `  skipped: ${q.skipped}`, ""];
   for (const run of q.runs)
     lines.push(
-      `  ${run.layout.padEnd(8)} ${run.webhooks} webhooks, ${run.concurrency} concurrent: p50 ${run.ack_p50_ms} ms, p99 ${run.ack_p99_ms} ms, max ${run.ack_max_ms} ms; ≥ ${run.within_100ms} % within 100 ms; drained in ${run.drained_s} s`,
+      `  ${run.layout.padEnd(8)} ${run.webhooks} webhooks, ${run.concurrency} concurrent: p50 ${run.ack_p50_ms} ms, p99 ${run.ack_p99_ms} ms, max ${run.ack_max_ms} ms; ≥ ${run.within_100ms} % within 100 ms; drained in ${run.drained_s} s; receiving replica ${run.front_cpu_ms_per_webhook} ms CPU a webhook`,
     );
   lines.push(`  queue budget: ${pass(queueMet(q) === true)}`, "");
   return lines;

@@ -22,6 +22,12 @@ export interface QueueAckRun {
   within_100ms: number;
   /** From the first webhook until the workers had evaluated every job, s. */
   drained_s: number;
+  /**
+   * CPU of the receiving replica per webhook, ms, from the first webhook to the last answer: in
+   * `split` it only acknowledges (verify, enqueue), so this is the acknowledgement's own cost,
+   * which the load of the machine does not inflate as it does the wall times.
+   */
+  front_cpu_ms_per_webhook: number;
 }
 
 export type QueueAckResult = { runs: QueueAckRun[]; redis: string } | { skipped: string };
@@ -76,8 +82,10 @@ async function runLayout(
     );
     await fire(front.webhookUrl, front.secret, payloads.slice(0, 1), 1);
     await drain(pending);
+    const cpuBefore = await front.cpuUs();
     const started = performance.now();
     const result = await fire(front.webhookUrl, front.secret, payloads.slice(1), opts.concurrency);
+    const frontCpuMs = ((await front.cpuUs()) - cpuBefore) / 1000 / opts.webhooks;
     await drain(pending);
     const drained = (performance.now() - started) / 1000;
     const checks = [...sim.repo.checkRuns.values()].length;
@@ -91,6 +99,7 @@ async function runLayout(
       ack_max_ms: result.latency.max,
       within_100ms: withinShare(result.latency, 100),
       drained_s: Math.round(drained * 10) / 10,
+      front_cpu_ms_per_webhook: Math.round(frontCpuMs * 100) / 100,
     };
   } finally {
     await Promise.all(apps.map((a) => a.stop()));
