@@ -35,7 +35,7 @@ export async function loadGitHubPolicy(
   // An API failure (5xx, a missing permission) propagates: the handler's failure check explains it.
   const text = prefetched?.own !== undefined ? prefetched.own : await readOwnPolicy(context);
   if (text !== null) {
-    const known = parsed.get(text);
+    const known = kept.get(text);
     if (known !== undefined) return known;
     const own = parseYamlSafe({
       file: DEFAULT_POLICY_PATH,
@@ -84,12 +84,12 @@ function prefetchedOrgDefaults(
  * of each event's CPU. A policy that inherits is not kept (its chain lives in other files). The
  * result is read, never changed, by the evaluation. Bounded: the oldest goes first.
  */
-const parsed = new Map<string, PolicyResult>();
-const MAX_PARSED = 64;
+const kept = new Map<string, PolicyResult>();
+const MAX_KEPT = 64;
 
 function remember(text: string, result: PolicyResult): PolicyResult {
-  if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value ?? "");
-  parsed.set(text, result);
+  if (kept.size >= MAX_KEPT) kept.delete(kept.keys().next().value ?? "");
+  kept.set(text, result);
   return result;
 }
 
