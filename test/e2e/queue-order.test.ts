@@ -111,9 +111,9 @@ describe
       const command = sim.payloads.issueComment({ action: "created", commentId: promote.id, repo: pr.repo });
       await expect(sim.sendWebhook({ name: "issue_comment", payload: command })).rejects.toThrow();
 
-      // The evaluation's file listing (the first request for it) is slow: the evaluation is still
+      // The evaluation's opening read (the first GraphQL query) is slow: the evaluation is still
       // running when the recovered `/promote` is enqueued, and the other replica's workers are free.
-      sim.fail({ method: "GET", path: /\/pulls\/1\/files$/, delayMs: 2000 });
+      sim.fail({ path: "/graphql", delayMs: 2000 });
       await replica({ prefix });
       await replica({ prefix, port, recover: true });
       await settled(
@@ -142,15 +142,15 @@ describe
       const two = await replica({ prefix });
       const pr = openPull("rerun");
       const sha = pr.pull.head.sha;
-      // The evaluation's file listing is slow: it is still running when the re-run is asked.
-      sim.fail({ method: "GET", path: /\/pulls\/1\/files$/, delayMs: 1500 });
+      // The evaluation's check run is created on arrival and answered 2 s late: the check is there
+      // (the first evaluation read the old policy) while its job still runs when the re-run is asked.
+      sim.fail({ method: "POST", path: /\/check-runs$/, delayMs: 2000 });
       sim.reset();
       const opened = sim.payloads.pullRequest({ action: "opened", number: 1, repo: pr.repo });
       expect(
         await sim.sendWebhook({ name: "pull_request", payload: opened, url: one.webhookUrl, secret: SECRET }),
       ).toBe(202);
-      // The evaluation has read the (old) policy and waits on its file listing.
-      await settledOn(() => sim.requests.some((r) => r.path.endsWith("/modelgate.yml")), "the policy read");
+      await settledOn(() => checkRunsOf(pr.repo, sha).length === 1, "the first evaluation's check");
       pr.repo.commit(
         {
           ...Object.fromEntries(pr.repo.resolveRef("main")?.tree ?? []),
