@@ -107,6 +107,20 @@ describe("every request the App sends is valid for api.github.com", () => {
       expect(deploymentsOf(pr.repo)).toHaveLength(1);
     });
     await flow(async () => {
+      // A stage that requires checks: the App reads check runs and the commit's combined status.
+      const policy = {
+        ".github/modelgate.yml":
+          "version: 1\nrollout:\n  stages: [{ name: shadow, traffic: 0, require_checks: [modelgate, ci/build] }]\n",
+      };
+      const pr = repoWithPull(e2e.sim, "conform-checks", {
+        base: { ...base, ...policy },
+        head: { ...head, ...policy },
+      });
+      pr.repo.setPermission("alice", "write", "maintain");
+      expect(await sendPullRequest(e2e.sim, pr)).toBe(200);
+      await comment(e2e.sim, pr.repo, "alice", "/promote");
+    });
+    await flow(async () => {
       // A rename (the REST file listing), a 600 KB card (REST raw content), a manifest whose card
       // is elsewhere (the recursive tree).
       const big = `${String(head[cardPath("fraud")])}\n${"padding line of the model card\n".repeat(20_000)}`;
@@ -125,8 +139,9 @@ describe("every request the App sends is valid for api.github.com", () => {
     // The flows reached what they were written for (a flow that silently did nothing proves nothing).
     for (const expected of [
       "POST /graphql",
-      "GET /repos/acme/conform-files-3/pulls/N/files",
-      "GET /repos/acme/conform-files-3/git/trees/",
+      "GET /repos/acme/conform-files-4/pulls/N/files",
+      "GET /repos/acme/conform-files-4/git/trees/",
+      "GET /repos/acme/conform-checks-3/commits/",
       "GET /orgs/acme/teams/ml-leads/memberships/dave",
       "POST /repos/acme/conform-1/deployments",
       "POST /repos/acme/conform-1/check-runs",
