@@ -3,11 +3,11 @@ import type { Stage } from "../policy/schema.ts";
 import { neutralize } from "../render/neutralize.ts";
 import { formatUtc } from "./format-utc.ts";
 import {
+  environmentDeployments,
   environmentName,
   isFailed,
   isInFlight,
   latestState,
-  newestFirst,
   type RolloutDeployment,
   successAt,
 } from "./rollout-deployment.ts";
@@ -107,7 +107,7 @@ export function promotePreconditions(input: PromoteInput): Unmet[] {
       message: `the PR is on hold (label \`modelgate: hold\`): ${cmd("unhold")} releases it.`,
     });
 
-  const target = newestFirst(input.deployments.filter((d) => d.environment === env(stage)));
+  const target = environmentDeployments(input.deployments, env(stage));
   const lock = lockHolder(target, input);
   if (lock !== null) out.push(lock);
   const mine = target[0];
@@ -135,7 +135,7 @@ function soakConditions(
   cmd: (s: string) => string,
 ): Unmet[] {
   const head = input.pr.headSha.slice(0, 7);
-  const inEnv = newestFirst(input.deployments.filter((d) => d.environment === environment));
+  const inEnv = environmentDeployments(input.deployments, environment);
   const ofHead = inEnv.find(
     (d) => d.sha === input.pr.headSha && d.payload?.kind === "promote" && d.payload.pr === input.pr.number,
   );
@@ -201,7 +201,7 @@ export function possibleHolder(
   environment: string,
   pr: number,
 ): number | null {
-  const latest = newestFirst(deployments.filter((d) => d.environment === environment))[0];
+  const latest = environmentDeployments(deployments, environment)[0];
   const p = latest?.payload;
   return p && p.kind === "promote" && p.pr !== pr ? p.pr : null;
 }

@@ -1,5 +1,5 @@
 import { neutralize } from "../render/neutralize.ts";
-import { newestFirst, type RolloutDeployment, successAt } from "./rollout-deployment.ts";
+import { environmentDeployments, type RolloutDeployment, successAt } from "./rollout-deployment.ts";
 
 export type RollbackPlan =
   | { ok: true; current: RolloutDeployment; target: RolloutDeployment }
@@ -7,11 +7,12 @@ export type RollbackPlan =
 
 /**
  * What `/rollback` redeploys: the newest deployment of the environment, older than the current
- * one, that once went live with another commit. The current one is the latest deployment; if
- * that is already a rollback there is nothing left to undo.
+ * one, that once went live with another commit. The current one is the latest deployment (the
+ * CD's own record of a rollout is not one: environmentDeployments); if that is already a
+ * rollback there is nothing left to undo.
  */
 export function rollbackTarget(deployments: readonly RolloutDeployment[], environment: string): RollbackPlan {
-  const inEnv = newestFirst(deployments.filter((d) => d.environment === environment));
+  const inEnv = environmentDeployments(deployments, environment);
   const current = inEnv[0];
   if (current === undefined)
     return {

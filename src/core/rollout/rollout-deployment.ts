@@ -44,3 +44,38 @@ export function environmentName(template: string, model: string, stage: string):
 
 export const newestFirst = (ds: readonly RolloutDeployment[]): RolloutDeployment[] =>
   [...ds].sort((a, b) => b.id - a.id);
+
+/**
+ * An environment's deployments as the rollout reads them, newest first.
+ *
+ * A deployment modelgate did not create, of the commit of an older modelgate deployment in the
+ * same environment, is the CD's own record of that rollout: a workflow job with `environment:`
+ * creates one when it starts, and when it succeeds GitHub marks every older deployment there
+ * inactive (`auto_inactive`), modelgate's included, though nothing replaced it. Such a record is
+ * left out, and the `inactive` it caused is undone: the deployment keeps the state it had, or,
+ * when the CD reported only on its own record, takes that record's statuses. An `inactive` with
+ * a newer deployment of another commit, or with no record of the CD to explain it, stands.
+ */
+export function environmentDeployments(
+  deployments: readonly RolloutDeployment[],
+  environment: string,
+): RolloutDeployment[] {
+  const inEnv = newestFirst(deployments.filter((d) => d.environment === environment));
+  const isRecordOfCd = (d: RolloutDeployment) =>
+    d.payload === null && inEnv.some((o) => o.id < d.id && o.payload !== null && o.sha === d.sha);
+  const records = inEnv.filter(isRecordOfCd);
+  const standing = inEnv.filter((d) => !records.includes(d));
+  return standing.map((d) => {
+    if (latestState(d) !== "inactive" || standing.some((o) => o.id > d.id)) return d;
+    const own = records.filter((r) => r.id > d.id && r.sha === d.sha);
+    if (own.length === 0) return d;
+    const kept = withoutLatestInactive(d.statuses);
+    if (kept.length > 0) return { ...d, statuses: kept };
+    return { ...d, statuses: withoutLatestInactive(own[0]?.statuses ?? []) };
+  });
+}
+
+const withoutLatestInactive = (statuses: RolloutDeployment["statuses"]): RolloutDeployment["statuses"] => {
+  const k = statuses.findIndex((s) => s.state !== "inactive");
+  return k === -1 ? [] : statuses.slice(k);
+};

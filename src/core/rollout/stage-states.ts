@@ -2,11 +2,11 @@ import { parseDuration } from "../policy/parse-duration.ts";
 import type { Stage } from "../policy/schema.ts";
 import {
   type DeploymentState,
+  environmentDeployments,
   environmentName,
   isFailed,
   isInFlight,
   latestState,
-  newestFirst,
   type RolloutDeployment,
   successAt,
 } from "./rollout-deployment.ts";
@@ -48,7 +48,7 @@ export interface StageStatesInput {
 export function stageStates(input: StageStatesInput): StageView[] {
   return input.stages.map((stage, i) => {
     const environment = environmentName(input.environment, input.model, stage.name);
-    const inEnv = newestFirst(input.deployments.filter((d) => d.environment === environment));
+    const inEnv = environmentDeployments(input.deployments, environment);
     const mine =
       inEnv.find(
         (d) => d.payload?.kind === "promote" && d.payload.pr === input.pr && d.payload.model === input.model,
