@@ -130,31 +130,42 @@ interface Walk {
 }
 
 async function walk(root: string): Promise<Walk> {
+  // Folders a level at a time, then every file, each at most CONCURRENT_FILES at once: a
+  // repository of 30,000 model folders of one or two files each gave a walk folder by folder
+  // almost nothing to do at once, and the CLI sat waiting on one file after another.
+  const files: string[] = [];
+  const links: string[] = [];
+  let level = [""];
+  while (level.length > 0) {
+    const below: string[] = [];
+    await eachLimited(level, CONCURRENT_FILES, async (rel) => {
+      const entries = await readdir(path.join(root, rel), { withFileTypes: true }).catch(() => []);
+      for (const e of entries) {
+        const child = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) {
+          if (!SKIP_DIRS.has(e.name)) below.push(child);
+        } else if (e.isSymbolicLink()) links.push(child);
+        else if (e.isFile()) files.push(child);
+        // FIFOs, sockets and devices are not files of a repository: not listed, never opened.
+      }
+    });
+    level = below;
+  }
   const hashes = new Map<string, string>();
   const kept = new Map<string, Buffer>();
   let keptBytes = 0;
-  const stack = [""];
-  while (stack.length > 0) {
-    const rel = stack.pop() as string;
-    const entries = await readdir(path.join(root, rel), { withFileTypes: true }).catch(() => []);
-    await eachLimited(entries, CONCURRENT_FILES, async (e) => {
-      const child = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) stack.push(child);
-      } else if (e.isSymbolicLink()) {
-        // Listed, so that a linked card is reported; identified by its target, never followed.
-        hashes.set(child, `link:${await readlink(path.join(root, child)).catch(() => "")}`);
-      } else if (e.isFile()) {
-        const { hash, bytes } = await hashFile(path.join(root, child));
-        hashes.set(child, hash);
-        if (bytes !== null && keptBytes + bytes.length <= MAX_KEPT_BYTES) {
-          kept.set(child, bytes);
-          keptBytes += bytes.length;
-        }
-      }
-      // FIFOs, sockets and devices are not files of a repository: not listed, never opened.
-    });
-  }
+  await eachLimited(links, CONCURRENT_FILES, async (child) => {
+    // Listed, so that a linked card is reported; identified by its target, never followed.
+    hashes.set(child, `link:${await readlink(path.join(root, child)).catch(() => "")}`);
+  });
+  await eachLimited(files, CONCURRENT_FILES, async (child) => {
+    const { hash, bytes } = await hashFile(path.join(root, child));
+    hashes.set(child, hash);
+    if (bytes !== null && keptBytes + bytes.length <= MAX_KEPT_BYTES) {
+      kept.set(child, bytes);
+      keptBytes += bytes.length;
+    }
+  });
   // Entries were visited in parallel: the map is in path order, as a sequential walk gave.
   return { hashes: new Map([...hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), kept };
 }
