@@ -1,13 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_STAGES } from "../../../src/core/policy/schema.ts";
 import { type PromoteInput, promotePreconditions } from "../../../src/core/rollout/promote-preconditions.ts";
 import { rollbackTarget } from "../../../src/core/rollout/rollback-target.ts";
 import {
   environmentDeployments,
   type RolloutDeployment,
 } from "../../../src/core/rollout/rollout-deployment.ts";
-import { stageStates } from "../../../src/core/rollout/stage-states.ts";
-import { deployment, HEAD, HOUR, OLD, T0 } from "./fixtures.ts";
+import { deployment, HEAD, HOUR, OLD, PROMOTE, T0, views } from "./fixtures.ts";
 
 /**
  * A CD workflow job with `environment:` makes GitHub create a deployment of its own (the CD's
@@ -19,16 +17,7 @@ const MIN = 60_000;
 const record = (stage: string, statuses: Parameters<typeof deployment>[1], sha = HEAD) =>
   deployment(stage, statuses, { foreign: true, sha });
 
-const canaryView = (deployments: RolloutDeployment[], now: number) =>
-  stageStates({
-    stages: DEFAULT_STAGES,
-    environment: "{model}-{stage}",
-    model: "fraud",
-    pr: 1,
-    headSha: HEAD,
-    deployments,
-    now,
-  })[1]?.status;
+const canaryView = (deployments: RolloutDeployment[], now: number) => views(deployments, now)[1]?.status;
 
 describe("environmentDeployments: the CD's own record of a rollout", () => {
   it("is left out, and the inactive it caused is undone: the stage keeps its success", () => {
@@ -82,20 +71,7 @@ describe("environmentDeployments: the CD's own record of a rollout", () => {
 });
 
 describe("the record changes nothing modelgate decides", () => {
-  const base: PromoteInput = {
-    stages: DEFAULT_STAGES,
-    stage: "production",
-    environment: "{model}-{stage}",
-    model: "fraud",
-    prefix: "",
-    pr: { number: 1, state: "open", headSha: HEAD },
-    gateCheck: "success",
-    checks: new Map(),
-    onHold: false,
-    deployments: [],
-    otherPrs: new Map(),
-    now: T0 + 100 * HOUR,
-  };
+  const base: PromoteInput = { ...PROMOTE, stage: "production", now: T0 + 100 * HOUR };
   const codes = (over: Partial<PromoteInput>) =>
     promotePreconditions({ ...base, ...over }).map((u) => u.code);
 

@@ -1,22 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_STAGES, type Stage } from "../../../src/core/policy/schema.ts";
+import type { Stage } from "../../../src/core/policy/schema.ts";
 import { type PromoteInput, promotePreconditions } from "../../../src/core/rollout/promote-preconditions.ts";
-import { deployment, HEAD, HOUR, OLD, T0 } from "./fixtures.ts";
+import { deployment, HEAD, HOUR, OLD, PROMOTE, T0 } from "./fixtures.ts";
 
-const base: PromoteInput = {
-  stages: DEFAULT_STAGES,
-  stage: "shadow",
-  environment: "{model}-{stage}",
-  model: "fraud",
-  prefix: "",
-  pr: { number: 1, state: "open", headSha: HEAD },
-  gateCheck: "success",
-  checks: new Map(),
-  onHold: false,
-  deployments: [],
-  otherPrs: new Map(),
-  now: T0,
-};
+const base: PromoteInput = PROMOTE;
 const codes = (over: Partial<PromoteInput>) => promotePreconditions({ ...base, ...over }).map((u) => u.code);
 const liveShadow = (at = T0) =>
   deployment("shadow", [

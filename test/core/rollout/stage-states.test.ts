@@ -1,22 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_STAGES } from "../../../src/core/policy/schema.ts";
 import { nextStageToPromote, stageToRollBack } from "../../../src/core/rollout/default-stage.ts";
 import { nextStep, trackerLine } from "../../../src/core/rollout/render-tracker.ts";
 import { rollbackTarget } from "../../../src/core/rollout/rollback-target.ts";
 import type { RolloutDeployment } from "../../../src/core/rollout/rollout-deployment.ts";
-import { stageStates } from "../../../src/core/rollout/stage-states.ts";
-import { deployment, HEAD, HOUR, OLD, T0 } from "./fixtures.ts";
+import { deployment, HOUR, OLD, T0, views } from "./fixtures.ts";
 
-const views = (deployments: RolloutDeployment[], now: number) =>
-  stageStates({
-    stages: DEFAULT_STAGES,
-    environment: "{model}-{stage}",
-    model: "fraud",
-    pr: 1,
-    headSha: HEAD,
-    deployments,
-    now,
-  });
 const opts = { prefix: "", model: null, merged: false };
 
 describe("stageStates → tracker line and next command", () => {
