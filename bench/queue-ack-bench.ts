@@ -2,11 +2,11 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Result } from "autocannon";
-import { Redis } from "ioredis";
 import { freePort } from "../src/local/start-local-app.ts";
 import { createSimulator } from "../src/sim/github-simulator.ts";
 import { startAppChild } from "./app-child.ts";
 import { BenchRepo } from "./bench-repo.ts";
+import { redisReachable } from "./redis-reachable.ts";
 import { fire } from "./throughput-bench.ts";
 
 export interface QueueAckRun {
@@ -138,7 +138,8 @@ interface FoundRedis {
 /** MODELGATE_BENCH_REDIS_URL or MODELGATE_TEST_REDIS_URL if reachable, else a redis-server of our own on loopback. */
 async function findRedis(): Promise<FoundRedis | { skipped: string }> {
   const given = process.env.MODELGATE_BENCH_REDIS_URL ?? process.env.MODELGATE_TEST_REDIS_URL;
-  if (given && (await reachable(given))) return { url: given, description: "given", stop: () => undefined };
+  if (given && (await redisReachable(given, 500)))
+    return { url: given, description: "given", stop: () => undefined };
   if (spawnSync("redis-server", ["--version"]).status !== 0)
     return { skipped: "no Redis: set MODELGATE_BENCH_REDIS_URL or install redis-server" };
   const port = await freePort();
@@ -148,24 +149,6 @@ async function findRedis(): Promise<FoundRedis | { skipped: string }> {
     { stdio: "ignore" },
   );
   const url = `redis://127.0.0.1:${port}`;
-  for (let i = 0; i < 50 && !(await reachable(url)); i++) await sleep(100);
+  for (let i = 0; i < 50 && !(await redisReachable(url, 500)); i++) await sleep(100);
   return { url, description: "redis-server started by the benchmark", stop: () => child.kill() };
-}
-
-async function reachable(url: string): Promise<boolean> {
-  const probe = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 500,
-    retryStrategy: () => null,
-  });
-  probe.on("error", () => undefined);
-  try {
-    await probe.connect();
-    return (await probe.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
 }

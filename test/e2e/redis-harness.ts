@@ -1,25 +1,9 @@
 import { Redis } from "ioredis";
 
+export { redisReachable } from "../../bench/redis-reachable.ts";
+
 /** CI starts a redis-server and sets this (.ci/run); on a laptop without one the tests are skipped. */
 export const REDIS_URL = process.env.MODELGATE_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-
-export async function redisReachable(url: string): Promise<boolean> {
-  const probe = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 1000,
-    retryStrategy: () => null,
-  });
-  probe.on("error", () => undefined);
-  try {
-    await probe.connect();
-    return (await probe.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 export const skipNote = (file: string): string =>
   `${file}: skipped, no Redis at ${REDIS_URL} (start redis-server or set MODELGATE_TEST_REDIS_URL; .ci/run does both)`;
