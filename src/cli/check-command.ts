@@ -46,6 +46,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     opened,
     policyFlag: flags.policy,
     models: flags.model ?? [],
+    warn: io.stderr,
   });
   if (!result.ok) {
     io.stderr(

@@ -42,7 +42,12 @@ export async function ciCommand(argv: string[], io: CliIo): Promise<number> {
   const author = commentAuthor(env);
   const { ref, label, prefix } = await baseOf(pr, io);
   const opened = await openSnapshot({ cwd: io.cwd, base: ref, baseLabel: label });
-  const result = await runEvaluation({ cwd: io.cwd, opened, policyFlag: parsed.flags.policy });
+  const result = await runEvaluation({
+    cwd: io.cwd,
+    opened,
+    policyFlag: parsed.flags.policy,
+    warn: io.stderr,
+  });
   const report = result.report;
   const policyLine = result.ok ? result.policyLine : `policy: ${result.policyName} is invalid: no gate ran`;
 

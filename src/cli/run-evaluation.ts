@@ -1,8 +1,10 @@
 import path from "node:path";
+import picomatch from "picomatch";
 import { DEFAULT_POLICY_PATH, evaluatePr } from "../core/evaluate-pr.ts";
 import { loadPolicy } from "../core/policy/load-policy.ts";
 import type { Report } from "../core/report.ts";
 import type { Finding } from "../core/types.ts";
+import { CardParsePool, cardThreads } from "./card-parse-pool.ts";
 import type { OpenedSnapshot } from "./open-snapshot.ts";
 import { readText } from "./read-text.ts";
 
@@ -12,6 +14,8 @@ export interface EvaluationRequest {
   /** `--policy FILE`, as given. */
   policyFlag?: string | undefined;
   models?: readonly string[];
+  /** Where a warning that does not change the report goes (a card-parsing thread that failed). */
+  warn?: (message: string) => void;
 }
 
 export type Evaluation =
@@ -39,13 +43,26 @@ export async function runEvaluation(req: EvaluationRequest): Promise<Evaluation>
     : policyText === null
       ? defaults
       : `the base's (${DEFAULT_POLICY_PATH} of ${base})`;
-  const report = await evaluatePr(req.opened.snapshot, {
-    policy: loaded.policy,
-    models: req.models ?? [],
-    governedBy,
+  // Cards are parsed in worker threads when a read brings many (a whole repository's), the same
+  // parse as the main thread's; the threads end with the evaluation.
+  const pool = new CardParsePool({
+    threads: cardThreads(),
     repository: req.opened.repository,
+    isCardPath: picomatch([...loaded.policy.paths.model_cards], { dot: true }),
+    warn: req.warn ?? (() => {}),
   });
-  return { ok: true, report, policyLine };
+  try {
+    const report = await evaluatePr(pool.wrap(req.opened.snapshot), {
+      policy: loaded.policy,
+      models: req.models ?? [],
+      governedBy,
+      repository: req.opened.repository,
+      parseCard: pool.parseCard,
+    });
+    return { ok: true, report, policyLine };
+  } finally {
+    await pool.close();
+  }
 }
 
 function policyFailure(findings: Finding[]): Report {

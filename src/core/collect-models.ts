@@ -1,6 +1,6 @@
 import picomatch from "picomatch";
 import { parseManifest } from "./parse/parse-manifest.ts";
-import { parseModelCard } from "./parse/parse-model-card.ts";
+import { type CardParser, parseModelCard } from "./parse/parse-model-card.ts";
 import type { Policy } from "./policy/schema.ts";
 import { dedupeNeed } from "./sources/cards/card-files.ts";
 import { enabledSources } from "./sources/registry.ts";
@@ -50,10 +50,12 @@ export async function collectModels(
   alsoRead: readonly string[] = [],
   /** The repository's name: a card at its root without a name is named after it (SPEC §1.1). */
   repository?: string,
+  /** parseModelCard unless the caller parsed the cards already (the CLI, in worker threads). */
+  parseCard: CardParser = parseModelCard,
 ): Promise<Collected> {
   const sources = enabledSources(policy);
   const changed = (await snapshot.changedFiles()).filter((f) => !ignoredBy(policy)(f.path));
-  const store = createStore(policy, changed, alsoRead, repository);
+  const store = createStore(policy, changed, alsoRead, repository, parseCard);
   const { view } = store;
 
   let rounds = 0;
@@ -209,6 +211,7 @@ function createStore(
   changed: ChangedFile[],
   alsoRead: readonly string[],
   repository: string | undefined,
+  parseModelCard: CardParser,
 ) {
   const isCard = memoizedGlob(policy.paths.model_cards);
   const isManifest = memoizedGlob(policy.paths.manifests);

@@ -5,6 +5,7 @@ import { EvaluationFamilies } from "./gates/evaluation/evaluation-families.ts";
 import { evaluationGate } from "./gates/evaluation-gate.ts";
 import { lineageGate } from "./gates/lineage-gate.ts";
 import { versioningGate } from "./gates/versioning-gate.ts";
+import type { CardParser } from "./parse/parse-model-card.ts";
 import { sharedGatesForModel } from "./policy/gates-for-model.ts";
 import { loadPolicy } from "./policy/load-policy.ts";
 import type { Gates, Policy } from "./policy/schema.ts";
@@ -38,13 +39,15 @@ export interface EvaluateOptions {
   overrides?: Partial<Record<GateName, Override>>;
   /** The repository's name: a card at its root without a name is named after it (SPEC §1.1). */
   repository?: string;
+  /** What turns a card's text into a card: parseModelCard unless given (the CLI parses in threads). */
+  parseCard?: CardParser;
 }
 
 /** Evaluates a pull request: finds the changed models, runs the four gates, concludes. */
 export async function evaluatePr(snapshot: RepoSnapshot, opts: EvaluateOptions): Promise<Report> {
   const policyPath = opts.policyPath ?? DEFAULT_POLICY_PATH;
   const governedBy = opts.governedBy ?? "the default branch's";
-  const collected = await collectModels(snapshot, opts.policy, [policyPath], opts.repository);
+  const collected = await collectModels(snapshot, opts.policy, [policyPath], opts.repository, opts.parseCard);
   const findings: Finding[] = [];
   const notes = [...collected.notes];
 

@@ -23,6 +23,9 @@ interface LoadedCard {
   bodyLine: number;
 }
 
+/** How the engine turns a card's text into a card: parseModelCard, or something that gives the same. */
+export type CardParser = (file: string, text: string, repository?: string) => Parsed<ModelCard>;
+
 /**
  * Reads a model card (SPEC §1.1): Markdown with YAML front matter, or a pure YAML card
  * (`.yml`/`.yaml`) with an optional `body:`. Always returns a card, even from a broken file, so

@@ -1,0 +1,223 @@
+import os from "node:os";
+import { Worker } from "node:worker_threads";
+import { type CardParser, parseModelCard } from "../core/parse/parse-model-card.ts";
+import type { ModelCard, Parsed, ReadResult, RepoSnapshot } from "../core/types.ts";
+import type { CardBatch, ParsedBatch } from "./card-parse-worker.ts";
+
+export interface CardParsePoolOptions {
+  /** Worker threads; 0 parses every card in the main thread, as the App does. */
+  threads: number;
+  /** The repository's name, as evaluatePr is given it: a root card without a name is named after it. */
+  repository: string | undefined;
+  /** The paths the engine reads as cards (the policy's `paths.model_cards`). */
+  isCardPath: (path: string) => boolean;
+  /** A read that brings fewer card texts than this is parsed in the main thread: threads cost ~50 ms to start. */
+  minCards?: number;
+  /** The worker's compiled script; by default card-parse-worker.js beside this module. */
+  workerUrl?: URL;
+  /** Where a thread that fails is reported (its cards are then parsed in the main thread). */
+  warn: (message: string) => void;
+}
+
+/** Cards per message: fewer messages, and a thread never waits long for its next batch. */
+const BATCH_CARDS = 16;
+/** Batches sent ahead to each thread: enough to keep it busy, not the repository's texts all at once. */
+const BATCHES_AHEAD = 4;
+const MIN_CARDS = 256;
+
+interface Batch {
+  id: number;
+  cards: Array<[string, string]>;
+  done: () => void;
+}
+
+interface Slot {
+  worker: Worker;
+  inFlight: Map<number, Batch>;
+  dead: boolean;
+}
+
+/**
+ * Threads for the pool: `MODELGATE_CARD_THREADS` when set (0 turns the pool off), else one per
+ * core up to 4 when there are two cores or more. From TypeScript source (tests, tsx) there is no
+ * compiled worker to start: 0.
+ */
+export function cardThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const set = env.MODELGATE_CARD_THREADS;
+  if (set !== undefined && /^\d+$/.test(set.trim())) return Math.min(Number(set.trim()), 16);
+  if (!import.meta.url.endsWith(".js")) return 0;
+  const cores = os.availableParallelism();
+  return cores > 1 ? Math.min(cores, 4) : 0;
+}
+
+/**
+ * Parses the card texts of a `read` in worker threads while the main thread waits for them, for
+ * `modelgate check` over a whole repository (30,000 cards: the YAML of their front matter is half
+ * the CPU). Each thread runs parseModelCard on the text the main thread read, so `parseCard` gives
+ * what parseModelCard gives; a card no thread parsed (a thread failed, a card read later, another
+ * text) is parsed in the main thread. Threads do not keep the process alive when idle; close()
+ * ends them.
+ */
+export class CardParsePool {
+  readonly #opts: CardParsePoolOptions;
+  #slots: Slot[] | null = null;
+  readonly #queue: Batch[] = [];
+  /** Parsed cards by path, with the text each was parsed from; taken once. */
+  readonly #parsed = new Map<string, Array<{ text: string; card: Parsed<ModelCard> }>>();
+  #nextBatch = 0;
+  #taken = 0;
+  #broken = false;
+  #closing = false;
+
+  constructor(opts: CardParsePoolOptions) {
+    this.#opts = opts;
+  }
+
+  /** The same snapshot, whose reads come back once the card texts they brought are parsed. */
+  wrap(snapshot: RepoSnapshot): RepoSnapshot {
+    const wrapped: RepoSnapshot = {
+      changedFiles: () => snapshot.changedFiles(),
+      read: async (request) => {
+        const result = await snapshot.read(request);
+        await this.#parseCardsOf(result);
+        return result;
+      },
+    };
+    const listAll = snapshot.listAll?.bind(snapshot);
+    if (listAll) wrapped.listAll = listAll;
+    return wrapped;
+  }
+
+  /** parseModelCard, from a thread's parse of the same text when there is one. */
+  readonly parseCard: CardParser = (file, text, repository) => {
+    const entries = this.#parsed.get(file);
+    if (entries !== undefined && repository === this.#opts.repository) {
+      const i = entries.findIndex((e) => e.text === text);
+      const hit = i < 0 ? undefined : entries[i];
+      if (hit !== undefined) {
+        entries.splice(i, 1);
+        if (entries.length === 0) this.#parsed.delete(file);
+        this.#taken++;
+        return hit.card;
+      }
+    }
+    return parseModelCard(file, text, repository);
+  };
+
+  /** How many cards parseCard gave from a thread's parse (the rest it parsed itself). */
+  get parsedInThreads(): number {
+    return this.#taken;
+  }
+
+  async close(): Promise<void> {
+    this.#closing = true;
+    const slots = this.#slots ?? [];
+    this.#slots = [];
+    this.#parsed.clear();
+    await Promise.all(slots.map((s) => s.worker.terminate().catch(() => 0)));
+  }
+
+  async #parseCardsOf(result: ReadResult): Promise<void> {
+    if (this.#broken || this.#closing || this.#opts.threads < 1) return;
+    const cards: Array<[string, string]> = [];
+    for (const [key, content] of result.files) {
+      if (content.kind !== "text") continue;
+      const path = key.slice(key.indexOf(":") + 1);
+      if (this.#opts.isCardPath(path)) cards.push([path, content.text]);
+    }
+    if (cards.length === 0 || cards.length < (this.#opts.minCards ?? MIN_CARDS)) return;
+    const slots = this.#start();
+    const batches: Promise<void>[] = [];
+    for (let i = 0; i < cards.length; i += BATCH_CARDS) {
+      const part = cards.slice(i, i + BATCH_CARDS);
+      batches.push(
+        new Promise<void>((done) => this.#queue.push({ id: this.#nextBatch++, cards: part, done })),
+      );
+    }
+    for (const slot of slots) this.#pump(slot);
+    this.#drainIfNoThread();
+    await Promise.all(batches);
+  }
+
+  #start(): Slot[] {
+    if (this.#slots !== null) return this.#slots;
+    const url = this.#opts.workerUrl ?? new URL("./card-parse-worker.js", import.meta.url);
+    this.#slots = [];
+    for (let i = 0; i < this.#opts.threads; i++) {
+      let worker: Worker;
+      try {
+        worker = new Worker(url, { workerData: this.#opts.repository ?? null });
+      } catch (err) {
+        this.#warn(`cannot start a card-parsing thread (${String(err)})`);
+        break;
+      }
+      const slot: Slot = { worker, inFlight: new Map(), dead: false };
+      worker.unref();
+      worker.on("message", (m: ParsedBatch) => this.#answered(slot, m));
+      worker.on("error", (err) => this.#lose(slot, err instanceof Error ? err.message : String(err)));
+      worker.on("messageerror", (err) => this.#lose(slot, `an answer could not be read (${err.message})`));
+      worker.on("exit", (code) => this.#lose(slot, `it exited with code ${code}`));
+      this.#slots.push(slot);
+    }
+    return this.#slots;
+  }
+
+  #pump(slot: Slot): void {
+    while (!slot.dead && slot.inFlight.size < BATCHES_AHEAD) {
+      const batch = this.#queue.shift();
+      if (batch === undefined) break;
+      slot.inFlight.set(batch.id, batch);
+      // A thread with work keeps the process alive; an idle one does not.
+      slot.worker.ref();
+      try {
+        slot.worker.postMessage({ batch: batch.id, cards: batch.cards } satisfies CardBatch);
+      } catch (err) {
+        this.#lose(slot, `a batch could not be sent (${String(err)})`);
+      }
+    }
+  }
+
+  #answered(slot: Slot, m: ParsedBatch): void {
+    const batch = slot.inFlight.get(m?.batch);
+    if (batch === undefined || slot.dead) return;
+    slot.inFlight.delete(batch.id);
+    if (Array.isArray(m.parsed) && m.parsed.length === batch.cards.length) {
+      m.parsed.forEach((card, i) => {
+        const [path, text] = batch.cards[i] ?? [];
+        if (card !== null && path !== undefined && text !== undefined) this.#keep(path, text, card);
+      });
+    }
+    batch.done();
+    this.#pump(slot);
+    if (slot.inFlight.size === 0) slot.worker.unref();
+  }
+
+  #keep(path: string, text: string, card: Parsed<ModelCard>): void {
+    const entries = this.#parsed.get(path);
+    if (entries === undefined) this.#parsed.set(path, [{ text, card }]);
+    else entries.push({ text, card });
+  }
+
+  /** A thread that failed: its batches are parsed in the main thread, the others go on. */
+  #lose(slot: Slot, why: string): void {
+    if (slot.dead || this.#closing) return;
+    slot.dead = true;
+    this.#warn(`a card-parsing thread stopped (${why}); its cards are parsed in the main thread`);
+    for (const batch of slot.inFlight.values()) batch.done();
+    slot.inFlight.clear();
+    slot.worker.terminate().catch(() => 0);
+    this.#drainIfNoThread();
+    for (const other of this.#slots ?? []) this.#pump(other);
+  }
+
+  /** With no thread left, queued batches are left to the main thread. */
+  #drainIfNoThread(): void {
+    if ((this.#slots ?? []).some((s) => !s.dead)) return;
+    this.#broken = true;
+    for (const batch of this.#queue.splice(0)) batch.done();
+  }
+
+  #warn(message: string): void {
+    this.#opts.warn(`modelgate: ${message}\n`);
+  }
+}
