@@ -86,6 +86,5 @@ function card(metrics: MetricValue[]): ModelCard {
     fieldLines: {},
     sections: [],
     metrics,
-    body: "",
   };
 }

@@ -42,12 +42,15 @@ export class FolderSide {
   async read(rel: string): Promise<FileContent> {
     // The walk read every file to hash it, opened without following links, through real folders
     // only: its bytes are what this read would find. Taken once, so the memory goes with it.
-    const kept = this.#walk === null ? undefined : (await this.#walk).kept;
-    const bytes = kept?.get(rel);
+    const walked = this.#walk === null ? null : await this.#walk;
+    const bytes = walked?.kept.get(rel);
     if (bytes !== undefined) {
-      kept?.delete(rel);
+      walked?.kept.delete(rel);
       return contentOf(bytes);
     }
+    // A path the walk proved empty is missing without asking the disk: a check with an empty base
+    // asks for each card's base (30,000 failed lstat calls, each an Error built and thrown).
+    if (walked !== null && provedMissing(walked, rel)) return { kind: "missing" };
     return this.#readFromDisk(rel);
   }
 
@@ -127,6 +130,25 @@ interface Walk {
   hashes: Map<string, string>;
   /** Contents of the files read for hashing, up to MAX_KEPT_BYTES in all. */
   kept: Map<string, Buffer>;
+  /** Entries the walk saw but did not list (FIFOs, devices), and folders it did not enter or could not read. */
+  unlisted: Set<string>;
+}
+
+/**
+ * Whether a read of `rel` from disk can only say "missing": a plain relative path (no `.`, `..`
+ * or empty part, which a read would resolve) that the walk did not list, with nothing of it or
+ * above it that the walk listed (a file, a link: the read answers those itself) or left unlisted.
+ */
+function provedMissing(walk: Walk, rel: string): boolean {
+  if (walk.unlisted.has("")) return false;
+  const parts = rel.split("/");
+  if (parts.some((p) => p === "" || p === "." || p === "..")) return false;
+  let prefix = "";
+  for (const part of parts) {
+    prefix = prefix === "" ? part : `${prefix}/${part}`;
+    if (walk.hashes.has(prefix) || walk.unlisted.has(prefix)) return false;
+  }
+  return true;
 }
 
 async function walk(root: string): Promise<Walk> {
@@ -135,18 +157,24 @@ async function walk(root: string): Promise<Walk> {
   // almost nothing to do at once, and the CLI sat waiting on one file after another.
   const files: string[] = [];
   const links: string[] = [];
+  const unlisted = new Set<string>();
   let level = [""];
   while (level.length > 0) {
     const below: string[] = [];
     await eachLimited(level, CONCURRENT_FILES, async (rel) => {
-      const entries = await readdir(path.join(root, rel), { withFileTypes: true }).catch(() => []);
+      const entries = await readdir(path.join(root, rel), { withFileTypes: true }).catch(() => {
+        unlisted.add(rel);
+        return [];
+      });
       for (const e of entries) {
         const child = rel ? `${rel}/${e.name}` : e.name;
         if (e.isDirectory()) {
           if (!SKIP_DIRS.has(e.name)) below.push(child);
+          else unlisted.add(child);
         } else if (e.isSymbolicLink()) links.push(child);
         else if (e.isFile()) files.push(child);
         // FIFOs, sockets and devices are not files of a repository: not listed, never opened.
+        else unlisted.add(child);
       }
     });
     level = below;
@@ -167,7 +195,7 @@ async function walk(root: string): Promise<Walk> {
     }
   });
   // Entries were visited in parallel: the map is in path order, as a sequential walk gave.
-  return { hashes: new Map([...hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), kept };
+  return { hashes: new Map([...hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), kept, unlisted };
 }
 
 /** Folder → its files, sorted, in one pass over the walk. */

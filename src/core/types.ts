@@ -171,8 +171,6 @@ export interface ModelCard {
   fieldLines: Record<string, number>;
   sections: CardSection[];
   metrics: MetricValue[];
-  /** Body text (Markdown), for prose-only change detection. */
-  body: string;
 }
 
 export interface DataRef {

@@ -49,7 +49,6 @@ export function parseModelCard(file: string, text: string, repository?: string):
     fieldLines: fieldLines(fields, sink),
     sections: extractSections(loaded.body, loaded.bodyLine),
     metrics: readCardMetrics(fields, sink),
-    body: loaded.body,
   };
   return { value: card, findings: sink.findings.map((f) => ({ ...f, model: name })) };
 }

@@ -71,7 +71,6 @@ export function card(overrides: Partial<ModelCard> = {}): ModelCard {
       section("Evaluation", { line: 22 }),
     ],
     metrics: [metric()],
-    body: "# fraud-detector\n",
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { detectChanges } from "../../../src/core/gates/detect-changes.ts";
 import type { ChangeKind, ModelContext, SignatureField } from "../../../src/core/types.ts";
-import { artifact, card, commit, ctx, dataRef, manifest, metric, sha } from "./builders.ts";
+import { artifact, card, commit, ctx, dataRef, manifest, metric, section, sha } from "./builders.ts";
 
 const base = manifest();
 const input = (name: string, type: string | null, optional = false): SignatureField => ({
@@ -22,7 +22,7 @@ describe("detectChanges", () => {
     { name: "nothing changed", ctx: {}, changes: [] },
     {
       name: "a prose-only card edit",
-      ctx: { card: card({ body: "# fraud-detector\n\nNew words.\n" }) },
+      ctx: { card: card({ sections: [section("Intended Use", { line: 10, text: "New words." })] }) },
       changes: [],
     },
     {

@@ -64,7 +64,6 @@ export function modelCard(side: SideSpec): ModelCard {
     fieldLines: { "model-index": 12 },
     sections: [],
     metrics: side.card ?? [],
-    body: "",
   };
 }
 

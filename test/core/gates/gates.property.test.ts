@@ -70,7 +70,6 @@ const card: fc.Arbitrary<ModelCard> = fc.record({
     },
   ),
   metrics: fc.array(metric, { maxLength: 3 }),
-  body: fc.string(),
 });
 
 const dataRef: fc.Arbitrary<DataRef> = fc.record({

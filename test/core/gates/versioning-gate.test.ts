@@ -11,6 +11,7 @@ import {
   MANIFEST_FILE,
   manifest,
   metric,
+  section,
   sha,
 } from "./builders.ts";
 
@@ -33,7 +34,10 @@ describe("versioningGate: versions and bumps", () => {
     { name: "unchanged, same version", ctx: at("2.2.0", "2.2.0"), codes: [] },
     {
       name: "prose-only edit needs no bump",
-      ctx: { ...at("2.2.0", "2.2.0"), card: card({ body: "# new prose\n" }) },
+      ctx: {
+        ...at("2.2.0", "2.2.0"),
+        card: card({ sections: [section("Intended Use", { line: 10, text: "New prose." })] }),
+      },
       codes: [],
     },
     { name: "unchanged, version raised anyway", ctx: at("2.2.0", "2.2.1"), codes: [] },

@@ -224,7 +224,7 @@ describe("parseModelCard: pure YAML card", () => {
     const r = card("models/churn/model-card.yaml", "name: churn\nbody: [a]\n");
     expect(r.codes).toEqual(["parse.schema"]);
     expect(r.lines).toEqual([2]);
-    expect(r.card.body).toBe("");
+    expect(r.card.sections).toEqual([]);
   });
 });
 

@@ -128,7 +128,6 @@ function syntheticCard(file: string, a: DvcArtifact): ModelCard {
     fieldLines: { name: a.line ?? 1 },
     sections: [],
     metrics: [],
-    body: a.desc ?? "",
   };
 }
 

@@ -223,7 +223,6 @@ function record(
     fieldLines: { name: 1 },
     sections: [],
     metrics: [],
-    body: "",
   });
   const pinned = new Map<string, string>([
     ["artifacts.sha256", "MLflow's model_uuid identifies the saved model"],
