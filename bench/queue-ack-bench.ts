@@ -6,6 +6,7 @@ import { freePort } from "../src/local/start-local-app.ts";
 import { createSimulator } from "../src/sim/github-simulator.ts";
 import { startAppChild } from "./app-child.ts";
 import { BenchRepo } from "./bench-repo.ts";
+import { fireInChild } from "./fire-child.ts";
 import { redisReachable } from "./redis-reachable.ts";
 import { fire } from "./throughput-bench.ts";
 
@@ -84,7 +85,7 @@ async function runLayout(
     await drain(pending);
     const cpuBefore = await front.cpuUs();
     const started = performance.now();
-    const result = await fire(front.webhookUrl, front.secret, payloads.slice(1), opts.concurrency);
+    const result = await fireInChild(front.webhookUrl, front.secret, payloads.slice(1), opts.concurrency);
     const frontCpuMs = ((await front.cpuUs()) - cpuBefore) / 1000 / opts.webhooks;
     await drain(pending);
     const drained = (performance.now() - started) / 1000;
