@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Result } from "autocannon";
 import { freePort } from "../src/local/start-local-app.ts";
@@ -11,8 +12,13 @@ import { redisReachable } from "./redis-reachable.ts";
 import { fire } from "./throughput-bench.ts";
 
 export interface QueueAckRun {
-  /** `together`: one replica receives and evaluates; `split`: one receives, another evaluates. */
-  layout: "together" | "split";
+  /**
+   * `together`: one replica receives and evaluates; `split`: one receives, another evaluates, all
+   * on the machine's cores as the scheduler likes; `own-core`: split, with the receiving replica
+   * alone on one core (`taskset`) and everything else (the evaluating replica, Redis, the simulator
+   * playing GitHub, the load generator) on the others, as when the receiver is a pod of its own.
+   */
+  layout: "together" | "split" | "own-core";
   concurrency: number;
   webhooks: number;
   /** Time to acknowledge (the App's 2xx once the job is in Redis), ms. */
@@ -52,9 +58,32 @@ export async function benchQueueAck(opts: QueueAckOptions): Promise<QueueAckResu
   try {
     const runs: QueueAckRun[] = [];
     for (const layout of ["together", "split"] as const) runs.push(await runLayout(layout, redis.url, opts));
+    const ownCore = await runOwnCore(opts);
+    if (ownCore) runs.push(ownCore);
     return { runs, redis: redis.description };
   } finally {
     redis.stop();
+  }
+}
+
+/**
+ * The `own-core` layout, where `taskset` exists and the machine has two cores or more: this
+ * process (the simulator and, through it, the load generator), a Redis of its own and the
+ * evaluating replica on cores 1…, the receiving replica on core 0. Restores this process's CPUs after.
+ */
+async function runOwnCore(opts: QueueAckOptions): Promise<QueueAckRun | null> {
+  const cores = os.availableParallelism();
+  if (cores < 2 || spawnSync("taskset", ["-V"]).status !== 0) return null;
+  const rest = `1-${cores - 1}`;
+  const pin = (cpus: string) =>
+    spawnSync("taskset", ["-a", "-p", "-c", cpus, String(process.pid)], { stdio: "ignore" });
+  if (pin(rest).status !== 0) return null;
+  const redis = await startRedis(rest);
+  try {
+    return await runLayout("own-core", redis.url, opts);
+  } finally {
+    redis.stop();
+    pin(`0-${cores - 1}`);
   }
 }
 
@@ -65,14 +94,15 @@ async function runLayout(
 ): Promise<QueueAckRun> {
   const sim = await createSimulator();
   const prefix = `modelgate-bench-${randomUUID()}`;
-  const front = await startAppChild("modelgate-queue", sim.apiUrl, {
-    redisUrl,
-    prefix,
-    workers: layout === "together" ? 4 : 0,
-  });
+  const front = await startAppChild(
+    "modelgate-queue",
+    sim.apiUrl,
+    { redisUrl, prefix, workers: layout === "together" ? 4 : 0 },
+    layout === "own-core" ? "0" : undefined,
+  );
   const apps = [front];
   try {
-    if (layout === "split")
+    if (layout !== "together")
       apps.push(await startAppChild("modelgate-queue", sim.apiUrl, { redisUrl, prefix, workers: 4 }));
     const pending = () => front.pending();
     const repo = new BenchRepo(sim, 20);
@@ -143,12 +173,17 @@ async function findRedis(): Promise<FoundRedis | { skipped: string }> {
     return { url: given, description: "given", stop: () => undefined };
   if (spawnSync("redis-server", ["--version"]).status !== 0)
     return { skipped: "no Redis: set MODELGATE_BENCH_REDIS_URL or install redis-server" };
+  return startRedis();
+}
+
+/** A redis-server of our own on loopback, on the given CPUs (`taskset -c`) or any. */
+async function startRedis(cpus?: string): Promise<FoundRedis> {
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    { stdio: "ignore" },
-  );
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
+  const child: ChildProcess =
+    cpus === undefined
+      ? spawn("redis-server", args, { stdio: "ignore" })
+      : spawn("taskset", ["-c", cpus, "redis-server", ...args], { stdio: "ignore" });
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50 && !(await redisReachable(url, 500)); i++) await sleep(100);
   return { url, description: "redis-server started by the benchmark", stop: () => child.kill() };

@@ -85,6 +85,9 @@ export class WebhookQueue implements QueueStats {
                 throw new DelayedError();
               }
               metrics.jobWaitSeconds.observe(Math.max(0, Date.now() - job.timestamp) / 1000);
+              // A head's job reads the head from here on: requests until now are served by it.
+              if (job.id !== undefined && jobKey(job.data.name, job.data.id, job.data.payload).evaluates)
+                await this.#redis.del(this.#key("asked", job.id));
               await handlers.receive(asEmitterEvent(job.data));
             },
             {
@@ -112,10 +115,13 @@ export class WebhookQueue implements QueueStats {
 
   /**
    * Puts one verified event in the queue; resolves once Redis holds it. This is the webhook's
-   * acknowledgement path (SPEC §6: 99 % within 100 ms at 50 at once), so it waits for as few
-   * round trips as it can: for a PR head, the head's bookkeeping and the job's state in one go,
-   * then the job; removing an older head's job it supersedes is not waited for (if it is lost, that
-   * job runs and the stale-head rule discards its result).
+   * acknowledgement path (SPEC §6: 99 % within 100 ms at 50 at once), so it waits for one round
+   * trip: the head's bookkeeping, the job and the job's state are sent at once. Adding a job whose
+   * id exists changes nothing (BullMQ keeps the one there), which serves the request unless that
+   * job has already read the head: one running is covered by the "asked" mark (written before the
+   * add; the job clears it as it starts and looks for it as it ends), one that failed for good is
+   * replaced. Removing the job of an older head it supersedes is not waited for (if that is lost,
+   * the job runs and the stale-head rule discards its result).
    */
   async enqueue(event: WebhookEvent): Promise<void> {
     const key = jobKey(event.name, event.id, event.payload);
@@ -124,7 +130,11 @@ export class WebhookQueue implements QueueStats {
       return;
     }
     const heads = this.#key("pr-heads", key.evaluates);
-    const book = this.#redis.pipeline().sadd(heads, key.jobId).pexpire(heads, DAY_MS);
+    const book = this.#redis
+      .pipeline()
+      .set(this.#key("asked", key.jobId), JSON.stringify(event), "PX", DAY_MS)
+      .sadd(heads, key.jobId)
+      .pexpire(heads, DAY_MS);
     if (key.pr)
       book.eval(
         SUPERSEDE,
@@ -134,10 +144,21 @@ export class WebhookQueue implements QueueStats {
         key.jobId,
         String(DAY_MS),
       );
-    const [results, state] = await Promise.all([book.exec(), this.#queue.getJobState(key.jobId)]);
+    // exec() writes the pipeline now, before the add below is written: so Redis holds the mark
+    // before a running job could see the add as a duplicate, end, and look for the mark.
+    const booked = book.exec();
+    const [results, , state] = await Promise.all([
+      booked,
+      this.#add(event, key),
+      this.#queue.getJobState(key.jobId),
+    ]);
     for (const [err] of results ?? []) if (err) throw err;
-    if (await this.#headNeedsJob(key.jobId, state, event)) await this.#add(event, key);
-    const older = key.pr ? results?.[2]?.[1] : undefined;
+    if (state === "failed" || state === "completed") {
+      // Done for good before this request: a re-run is how a user retries it, so a new job.
+      await this.#queue.remove(key.jobId);
+      await this.#add(event, key);
+    }
+    const older = key.pr ? results?.[3]?.[1] : undefined;
     if (typeof older === "string") void this.#dropIfWaiting(older, key.jobId);
   }
 
@@ -150,27 +171,6 @@ export class WebhookQueue implements QueueStats {
       removeOnComplete: key.evaluates ? true : { age: 3600 },
       removeOnFail: { age: 7 * 86_400 },
     });
-  }
-
-  /**
-   * Whether a request to evaluate a head needs a new job, given the state of that head's job.
-   * Not while one waits (it has yet to read the head); after one that failed for good, yes (a
-   * re-run is how a user retries it). While one runs, the request is kept aside and enqueued when
-   * that job ends: a re-run asked during an evaluation (a policy fixed meanwhile) is evaluated
-   * after it, never dropped.
-   */
-  async #headNeedsJob(jobId: string, state: string, event: WebhookEvent): Promise<boolean> {
-    if (state === "unknown") return true;
-    if (state !== "active") {
-      if (PENDING.has(state)) return false;
-      // Failed or completed: a new job.
-      await this.#queue.remove(jobId).catch(() => undefined);
-      return true;
-    }
-    await this.#redis.set(this.#key("rerun", jobId), JSON.stringify(event), "PX", DAY_MS);
-    // It may have ended between the look and the mark, and then no worker will see the mark.
-    if ((await this.#queue.getJobState(jobId)) !== "active") await this.#rerunIfAsked(jobId);
-    return false;
   }
 
   /** A job ended (completed, or failed for good): a re-run asked meanwhile is enqueued now. */
@@ -186,7 +186,7 @@ export class WebhookQueue implements QueueStats {
   }
 
   async #rerunIfAsked(jobId: string): Promise<void> {
-    const asked = await this.#redis.getdel(this.#key("rerun", jobId));
+    const asked = await this.#redis.getdel(this.#key("asked", jobId));
     if (asked !== null) await this.enqueue(JSON.parse(asked) as WebhookEvent);
   }
 

@@ -176,7 +176,7 @@ describe.skipIf(!reachable)(
     /** `start ID` and `end ID` of each job, in the order the two workers ran them. */
     const log: string[] = [];
     const gates = new Map<string, () => void>();
-    const held = new Set(["first", "eval"]);
+    const held = new Set(["first", "eval", "hold-a", "hold-b"]);
     let queue: WebhookQueue;
     let redis: Redis;
 
@@ -258,6 +258,41 @@ describe.skipIf(!reachable)(
       release("eval");
       await until("the command", () => log.includes("end promote"));
       expect(log.indexOf("end eval")).toBeLessThan(log.indexOf("start promote"));
+    });
+
+    it("a request for a head whose job still waits is served by that job: one run, no re-run", async () => {
+      log.length = 0;
+      // Both workers busy, so the head's job waits.
+      for (const [id, number] of [
+        ["hold-a", 7],
+        ["hold-b", 8],
+      ] as const) {
+        const command = { action: "created", repository, issue: { number, pull_request: {} } };
+        await queue.enqueue({ id, name: "issue_comment", payload: command });
+      }
+      await until(
+        "both workers to be busy",
+        () => log.includes("start hold-a") && log.includes("start hold-b"),
+      );
+      await queue.enqueue({
+        id: "waits",
+        name: "pull_request",
+        payload: pull(9, "ggg", "2026-12-01T10:00:00Z"),
+      });
+      await queue.enqueue({
+        id: "same-head",
+        name: "check_suite",
+        payload: { ...suite("ggg", [9]), action: "requested" },
+      });
+      expect(await queue.counts()).toMatchObject({ waiting: 1, active: 2 });
+      release("hold-a");
+      release("hold-b");
+      await until("the head's job", () => log.includes("end waits"));
+      await sleep(500);
+      expect(log.filter((l) => l.endsWith("waits") || l.endsWith("same-head"))).toEqual([
+        "start waits",
+        "end waits",
+      ]);
     });
 
     it("a head whose job failed for good is evaluated again when a re-run is asked", async () => {
