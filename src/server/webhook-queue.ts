@@ -12,6 +12,8 @@ export interface QueueOptions {
   prefix?: string;
   /** Jobs one replica evaluates at once; 0 for a replica that only receives webhooks. */
   concurrency?: number;
+  /** How often a replica with workers looks for re-runs a crashed replica left asked (0: never). */
+  sweepMs?: number;
   /** A job whose worker stops renewing its lock this long is handed to another worker. */
   lockMs?: number;
   /** Attempts per job (the first and its retries). */
@@ -60,6 +62,7 @@ export class WebhookQueue implements QueueStats {
   readonly #log: Logger;
   /** For modelgate's own keys beside BullMQ's (the newest head of each PR). */
   readonly #redis: Redis;
+  readonly #sweeper: NodeJS.Timeout | null;
 
   constructor(handlers: Probot, metrics: AppMetrics, log: Logger, redis: Redis, opts: QueueOptions) {
     this.#redis = redis;
@@ -69,6 +72,7 @@ export class WebhookQueue implements QueueStats {
       lockMs: opts.lockMs ?? 30_000,
       attempts: opts.attempts ?? 5,
       drainMs: opts.drainMs ?? 25_000,
+      sweepMs: opts.sweepMs ?? 5 * 60_000,
     };
     this.#log = log;
     const connection = { url: opts.redisUrl };
@@ -87,7 +91,7 @@ export class WebhookQueue implements QueueStats {
               metrics.jobWaitSeconds.observe(Math.max(0, Date.now() - job.timestamp) / 1000);
               // A head's job reads the head from here on: requests until now are served by it.
               if (job.id !== undefined && jobKey(job.data.name, job.data.id, job.data.payload).evaluates)
-                await this.#redis.del(this.#key("asked", job.id));
+                await this.#clearAsked(job.id).exec();
               await handlers.receive(asEmitterEvent(job.data));
             },
             {
@@ -106,6 +110,13 @@ export class WebhookQueue implements QueueStats {
     });
     this.#worker?.on("completed", (job) => void this.#finished(job));
     metrics.watchQueue(this);
+    const sweep = () =>
+      void this.recoverAsked().catch((err: unknown) =>
+        log.warn({ err }, "could not look for re-runs left asked"),
+      );
+    this.#sweeper =
+      this.#worker && this.#opts.sweepMs > 0 ? setInterval(sweep, this.#opts.sweepMs).unref() : null;
+    if (this.#sweeper) sweep();
   }
 
   /** Called with each job's id as a worker of this replica starts it (logs, tests). */
@@ -133,6 +144,7 @@ export class WebhookQueue implements QueueStats {
     const book = this.#redis
       .pipeline()
       .set(this.#key("asked", key.jobId), JSON.stringify(event), "PX", DAY_MS)
+      .zadd(this.#key("asked-index", "all"), Date.now(), key.jobId)
       .sadd(heads, key.jobId)
       .pexpire(heads, DAY_MS);
     if (key.pr)
@@ -158,7 +170,7 @@ export class WebhookQueue implements QueueStats {
       await this.#queue.remove(key.jobId);
       await this.#add(event, key);
     }
-    const older = key.pr ? results?.[3]?.[1] : undefined;
+    const older = key.pr ? results?.[4]?.[1] : undefined;
     if (typeof older === "string") void this.#dropIfWaiting(older, key.jobId);
   }
 
@@ -185,9 +197,44 @@ export class WebhookQueue implements QueueStats {
     }
   }
 
+  /**
+   * Re-runs asked during a job whose replica died before it saw them: a mark older than a minute
+   * whose head has no job waiting or running is enqueued (a mark whose job waits or runs is that
+   * job's business). Enqueueing a request once more is harmless: the job id is the head's. Looks
+   * at up to `max` marks; returns how many it enqueued.
+   */
+  async recoverAsked(max = 1000, olderThanMs = 60_000): Promise<number> {
+    const index = this.#key("asked-index", "all");
+    const ids = await this.#redis.zrangebyscore(index, "-inf", Date.now() - olderThanMs, "LIMIT", 0, max);
+    let enqueued = 0;
+    for (const jobId of ids) {
+      if (PENDING.has(await this.#queue.getJobState(jobId))) continue;
+      const [[, asked]] = (await this.#redis
+        .multi()
+        .getdel(this.#key("asked", jobId))
+        .zrem(index, jobId)
+        .exec()) as [[Error | null, string | null]];
+      if (typeof asked !== "string") continue;
+      try {
+        await this.enqueue(JSON.parse(asked) as WebhookEvent);
+        enqueued++;
+      } catch (err) {
+        this.#log.warn({ err, job: jobId }, "could not enqueue a re-run left asked");
+      }
+    }
+    if (enqueued > 0)
+      this.#log.info({ enqueued }, "re-runs left asked by a replica that stopped are enqueued");
+    return enqueued;
+  }
+
   async #rerunIfAsked(jobId: string): Promise<void> {
-    const asked = await this.#redis.getdel(this.#key("asked", jobId));
-    if (asked !== null) await this.enqueue(JSON.parse(asked) as WebhookEvent);
+    const [[, asked]] = (await this.#clearAsked(jobId).exec()) as [[Error | null, string | null]];
+    if (typeof asked === "string") await this.enqueue(JSON.parse(asked) as WebhookEvent);
+  }
+
+  /** Takes a head's "asked" mark (GETDEL first) and its entry in the index of marks. */
+  #clearAsked(jobId: string) {
+    return this.#redis.multi().getdel(this.#key("asked", jobId)).zrem(this.#key("asked-index", "all"), jobId);
   }
 
   /**
@@ -237,6 +284,7 @@ export class WebhookQueue implements QueueStats {
    * go of the rest without completing them: their locks lapse and another worker takes them.
    */
   async close(): Promise<void> {
+    if (this.#sweeper) clearInterval(this.#sweeper);
     const worker = this.#worker;
     if (worker === null) return this.#queue.close();
     const drained = worker.close().then(() => true);
@@ -250,6 +298,7 @@ export class WebhookQueue implements QueueStats {
 
   /** Stops at once, as a crash would: jobs in flight are not finished here. For tests. */
   async abandon(): Promise<void> {
+    if (this.#sweeper) clearInterval(this.#sweeper);
     await this.#worker?.close(true);
     await this.#queue.close();
   }

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { Probot } from "probot";
@@ -311,6 +312,54 @@ describe.skipIf(!reachable)(
       });
       await until("the re-run", () => log.includes("end retry"));
       expect(log).toEqual(["start fails", "threw fails", "start retry", "end retry"]);
+    });
+
+    it("a re-run left asked by a replica that stopped as its job ended is enqueued by the sweep", async () => {
+      log.length = 0;
+      // A replica that only receives: the head's job waits, with the request's mark beside it.
+      const receiver = new WebhookQueue(
+        new Probot({ appId: 1, privateKey: "unused", logLevel: "fatal" }),
+        new AppMetrics(),
+        pino({ level: "silent" }),
+        redis,
+        { redisUrl: REDIS_URL, prefix, concurrency: 0 },
+      );
+      const bull = new Queue("webhooks", { connection: { url: REDIS_URL }, prefix });
+      try {
+        // Both workers busy, so nothing takes the head's job while the test sets the scene.
+        for (const [id, number] of [
+          ["hold-c", 10],
+          ["hold-d", 11],
+        ] as const) {
+          held.add(id);
+          const command = { action: "created", repository, issue: { number, pull_request: {} } };
+          await receiver.enqueue({ id, name: "issue_comment", payload: command });
+        }
+        await until(
+          "both workers to be busy",
+          () => log.includes("start hold-c") && log.includes("start hold-d"),
+        );
+        const rerun = {
+          id: "left-asked",
+          name: "check_suite",
+          payload: { ...suite("hhh", [12]), action: "rerequested" },
+        };
+        await receiver.enqueue(rerun);
+        // While its job waits, the mark is that job's business.
+        expect(await queue.recoverAsked(1000, 0)).toBe(0);
+        // The job ends (removed, as a completed head's job is) and its replica dies before it looks
+        // for the mark: the mark is left with no job.
+        expect(await bull.remove("head-7-12-hhh")).toBe(1);
+        release("hold-c");
+        release("hold-d");
+        expect(await queue.recoverAsked(1000, 0)).toBe(1);
+        await until("the recovered re-run", () => log.includes("end left-asked"));
+        expect(await queue.recoverAsked(1000, 0)).toBe(0);
+        expect(log.filter((l) => l.endsWith("left-asked"))).toEqual(["start left-asked", "end left-asked"]);
+      } finally {
+        await bull.close();
+        await receiver.close();
+      }
     });
   },
 );
