@@ -1,8 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { WebhookDefinition } from "@octokit/webhooks-examples";
 import type { Result } from "autocannon";
+import { mergeDeep } from "../src/core/policy/gates-for-model.ts";
 import { freePort } from "../src/local/start-local-app.ts";
 import { createSimulator } from "../src/sim/github-simulator.ts";
 import { startAppChild } from "./app-child.ts";
@@ -10,6 +13,21 @@ import { BenchRepo } from "./bench-repo.ts";
 import { fireInChild } from "./fire-child.ts";
 import { redisReachable } from "./redis-reachable.ts";
 import { fire } from "./throughput-bench.ts";
+
+/**
+ * GitHub's own example of a `pull_request.synchronize` delivery (`@octokit/webhooks-examples`,
+ * about 24 KB: every field of the PR, both repositories, the users), which each of the
+ * simulator's payloads fills in: the App gets deliveries of GitHub's size, not the simulator's
+ * (about 4 KB), so reading, verifying, parsing and storing them costs what it costs in production.
+ */
+const GITHUB_EXAMPLE: unknown = (() => {
+  const examples: WebhookDefinition[] = createRequire(import.meta.url)("@octokit/webhooks-examples");
+  const found = examples
+    .find((e) => e.name === "pull_request")
+    ?.examples.find((e) => "action" in e && e.action === "synchronize");
+  if (found === undefined) throw new Error("@octokit/webhooks-examples has no pull_request.synchronize");
+  return found;
+})();
 
 /** One burst of `webhooks` at `concurrency`, then the wait until the workers drained the queue. */
 export interface QueueAckRound {

@@ -99,7 +99,7 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 }
 
 /** Mappings merge key by key; anything else from `over` (lists included) replaces, cloned. */
-function mergeDeep(base: unknown, over: unknown): unknown {
+export function mergeDeep(base: unknown, over: unknown): unknown {
   if (over === undefined) return structuredClone(base);
   if (!isMapping(base) || !isMapping(over)) return structuredClone(over);
   const out: Record<string, unknown> = structuredClone(base);
