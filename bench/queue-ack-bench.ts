@@ -51,9 +51,10 @@ export interface QueueAckRound {
 export interface QueueAckRun extends QueueAckRound {
   /**
    * `together`: one replica receives and evaluates; `split`: one receives, another evaluates, all
-   * on the machine's cores as the scheduler likes; `own-core`: split, with the receiving replica
-   * alone on one core (`taskset`) and everything else (the evaluating replica, Redis, the simulator
-   * playing GitHub, the load generator) on the others, as when the receiver is a pod of its own.
+   * on the machine's cores as the scheduler likes; `own-core`: split, with the acknowledgement's
+   * path (the load generator playing GitHub's sender, the receiving replica, Redis) on core 0 and
+   * the evaluation (the evaluating replica, and the simulator answering its GitHub requests) on
+   * the others (`taskset`), as when the receiver runs in a pod of its own beside Redis.
    */
   layout: "together" | "split" | "own-core";
   concurrency: number;
@@ -94,8 +95,8 @@ export async function benchQueueAck(opts: QueueAckOptions): Promise<QueueAckResu
 
 /**
  * The `own-core` layout, where `taskset` exists and the machine has two cores or more: this
- * process (the simulator and, through it, the load generator), a Redis of its own and the
- * evaluating replica on cores 1…, the receiving replica on core 0. Restores this process's CPUs after.
+ * process (the simulator) and the evaluating replica on cores 1…; the receiving replica, a Redis
+ * of its own and the load generator on core 0. Restores this process's CPUs after.
  */
 async function runOwnCore(opts: QueueAckOptions): Promise<QueueAckRun | null> {
   const cores = os.availableParallelism();
@@ -104,7 +105,7 @@ async function runOwnCore(opts: QueueAckOptions): Promise<QueueAckRun | null> {
   const pin = (cpus: string) =>
     spawnSync("taskset", ["-a", "-p", "-c", cpus, String(process.pid)], { stdio: "ignore" });
   if (pin(rest).status !== 0) return null;
-  const redis = await startRedis(rest);
+  const redis = await startRedis("0");
   try {
     return await runLayout("own-core", redis.url, opts);
   } finally {
@@ -143,7 +144,13 @@ async function runLayout(
       const payloads = Array.from({ length: opts.webhooks }, payload);
       const cpuBefore = await front.cpuUs();
       const started = performance.now();
-      const result = await fireInChild(front.webhookUrl, front.secret, payloads, opts.concurrency);
+      const result = await fireInChild(
+        front.webhookUrl,
+        front.secret,
+        payloads,
+        opts.concurrency,
+        layout === "own-core" ? "0" : undefined,
+      );
       const frontCpuMs = ((await front.cpuUs()) - cpuBefore) / 1000 / opts.webhooks;
       await drain(pending);
       const drained = (performance.now() - started) / 1000;
