@@ -3,6 +3,7 @@ import { Worker } from "node:worker_threads";
 import { type CardParser, parseModelCard } from "../core/parse/parse-model-card.ts";
 import type { ModelCard, Parsed, ReadResult, RepoSnapshot } from "../core/types.ts";
 import type { CardBatch, ParsedBatch } from "./card-parse-worker.ts";
+import type { TextWatcher } from "./folder-snapshot.ts";
 
 export interface CardParsePoolOptions {
   /** Worker threads; 0 parses every card in the main thread, as the App does. */
@@ -64,6 +65,14 @@ export class CardParsePool {
   readonly #queue: Batch[] = [];
   /** Parsed cards by path, with the text each was parsed from; taken once. */
   readonly #parsed = new Map<string, Array<{ text: string; card: Parsed<ModelCard> }>>();
+  /** The last text of each path given to the threads (or waiting for them), so that a read does not give it again. */
+  readonly #offered = new Map<string, string>();
+  /** Texts offered before there were enough to start threads for. */
+  readonly #waiting: Array<[string, string]> = [];
+  /** The batch being filled. */
+  readonly #filling: Array<[string, string]> = [];
+  /** Batches sent and not answered yet. */
+  readonly #outstanding = new Set<Promise<void>>();
   #nextBatch = 0;
   #taken = 0;
   #broken = false;
@@ -112,31 +121,70 @@ export class CardParsePool {
   async close(): Promise<void> {
     this.#closing = true;
     const slots = this.#slots ?? [];
+    // Nothing waits on a batch once the pool is closed: each is left to the main thread.
+    for (const slot of slots) for (const batch of slot.inFlight.values()) batch.done();
+    for (const batch of this.#queue.splice(0)) batch.done();
     this.#slots = [];
     this.#parsed.clear();
+    this.#offered.clear();
     await Promise.all(slots.map((s) => s.worker.terminate().catch(() => 0)));
   }
 
+  /**
+   * For a folder's walk (FolderSide.watch): each card text is parsed as soon as the walk has read
+   * it, while the walk goes on, rather than once the engine reads it.
+   */
+  readonly watcher: TextWatcher = {
+    wants: (rel) => this.#usable() && this.#opts.isCardPath(rel),
+    text: (rel, text) => this.#offer(rel, text),
+  };
+
+  /** Parses the card texts a read brought that no thread has been given yet; back when all are parsed. */
   async #parseCardsOf(result: ReadResult): Promise<void> {
-    if (this.#broken || this.#closing || this.#opts.threads < 1) return;
-    const cards: Array<[string, string]> = [];
+    if (!this.#usable()) return;
     for (const [key, content] of result.files) {
       if (content.kind !== "text") continue;
       const path = key.slice(key.indexOf(":") + 1);
-      if (this.#opts.isCardPath(path)) cards.push([path, content.text]);
+      if (this.#offered.get(path) !== content.text && this.#opts.isCardPath(path))
+        this.#offer(path, content.text);
     }
-    if (cards.length === 0 || cards.length < (this.#opts.minCards ?? MIN_CARDS)) return;
-    const slots = this.#start();
-    const batches: Promise<void>[] = [];
-    for (let i = 0; i < cards.length; i += BATCH_CARDS) {
-      const part = cards.slice(i, i + BATCH_CARDS);
-      batches.push(
-        new Promise<void>((done) => this.#queue.push({ id: this.#nextBatch++, cards: part, done })),
-      );
+    this.#send();
+    await Promise.all(this.#outstanding);
+  }
+
+  #usable(): boolean {
+    return !this.#broken && !this.#closing && this.#opts.threads > 0;
+  }
+
+  /** A card text to parse: held until there are enough to start the threads for, then batched. */
+  #offer(path: string, text: string): void {
+    if (!this.#usable()) return;
+    this.#offered.set(path, text);
+    if (this.#slots === null) {
+      this.#waiting.push([path, text]);
+      if (this.#waiting.length < (this.#opts.minCards ?? MIN_CARDS)) return;
+      this.#start();
+      for (const card of this.#waiting.splice(0)) this.#add(card);
+      return;
     }
-    for (const slot of slots) this.#pump(slot);
-    this.#drainIfNoThread();
-    await Promise.all(batches);
+    this.#add([path, text]);
+  }
+
+  #add(card: [string, string]): void {
+    this.#filling.push(card);
+    if (this.#filling.length >= BATCH_CARDS) this.#send();
+  }
+
+  /** Queues the batch being filled and hands out work. */
+  #send(): void {
+    if (this.#filling.length > 0) {
+      const cards = this.#filling.splice(0);
+      const parsed = new Promise<void>((done) => this.#queue.push({ id: this.#nextBatch++, cards, done }));
+      this.#outstanding.add(parsed);
+      parsed.then(() => this.#outstanding.delete(parsed));
+    }
+    for (const slot of this.#slots ?? []) this.#pump(slot);
+    if (this.#slots !== null) this.#drainIfNoThread();
   }
 
   #start(): Slot[] {

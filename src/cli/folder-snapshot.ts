@@ -23,9 +23,16 @@ const MAX_KEPT_BYTES = 256 * 1024 * 1024;
 /** Files opened at once: enough to keep the disk busy, far below any open-files limit. */
 const CONCURRENT_FILES = 64;
 
+/** Wants some of the texts the walk reads, as it reads them (the CLI's card-parsing threads). */
+export interface TextWatcher {
+  wants(rel: string): boolean;
+  text(rel: string, text: string): void;
+}
+
 /** Reads one side of a PR from a folder: `--base-dir` and `--head-dir`, and the demo. */
 export class FolderSide {
   #walk: Promise<Walk> | null = null;
+  #watcher: TextWatcher | null = null;
   #listing: Promise<Map<string, string[]>> | null = null;
   #folders: Promise<Map<string, string[]>> | null = null;
   constructor(
@@ -33,9 +40,17 @@ export class FolderSide {
     readonly links: LinkMode = "refuse",
   ) {}
 
+  /**
+   * Before the walk: `watcher` is given each text it wants as soon as the walk has read it, and
+   * a later read of that file gives the same text.
+   */
+  watch(watcher: TextWatcher): void {
+    this.#watcher = watcher;
+  }
+
   /** Every file path (POSIX, relative) with the sha256 of its content, for diffing. */
   async files(): Promise<Map<string, string>> {
-    this.#walk ??= walk(this.root);
+    this.#walk ??= walk(this.root, this.#watcher);
     return (await this.#walk).hashes;
   }
 
@@ -43,10 +58,10 @@ export class FolderSide {
     // The walk read every file to hash it, opened without following links, through real folders
     // only: its bytes are what this read would find. Taken once, so the memory goes with it.
     const walked = this.#walk === null ? null : await this.#walk;
-    const bytes = walked?.kept.get(rel);
-    if (bytes !== undefined) {
+    const kept = walked?.kept.get(rel);
+    if (kept !== undefined) {
       walked?.kept.delete(rel);
-      return contentOf(bytes);
+      return Buffer.isBuffer(kept) ? contentOf(kept) : kept;
     }
     // A path the walk proved empty is missing without asking the disk: a check with an empty base
     // asks for each card's base (30,000 failed lstat calls, each an Error built and thrown).
@@ -128,8 +143,8 @@ export function folderSnapshot(base: FolderSide | null, head: FolderSide): RepoS
 
 interface Walk {
   hashes: Map<string, string>;
-  /** Contents of the files read for hashing, up to MAX_KEPT_BYTES in all. */
-  kept: Map<string, Buffer>;
+  /** Contents of the files read for hashing, up to MAX_KEPT_BYTES in all (read already where a watcher wanted them). */
+  kept: Map<string, Buffer | FileContent>;
   /** Entries the walk saw but did not list (FIFOs, devices), and folders it did not enter or could not read. */
   unlisted: Set<string>;
 }
@@ -151,7 +166,7 @@ function provedMissing(walk: Walk, rel: string): boolean {
   return true;
 }
 
-async function walk(root: string): Promise<Walk> {
+async function walk(root: string, watcher: TextWatcher | null): Promise<Walk> {
   // Folders a level at a time, then every file, each at most CONCURRENT_FILES at once: a
   // repository of 30,000 model folders of one or two files each gave a walk folder by folder
   // almost nothing to do at once, and the CLI sat waiting on one file after another.
@@ -180,7 +195,7 @@ async function walk(root: string): Promise<Walk> {
     level = below;
   }
   const hashes = new Map<string, string>();
-  const kept = new Map<string, Buffer>();
+  const kept = new Map<string, Buffer | FileContent>();
   let keptBytes = 0;
   await eachLimited(links, CONCURRENT_FILES, async (child) => {
     // Listed, so that a linked card is reported; identified by its target, never followed.
@@ -190,8 +205,12 @@ async function walk(root: string): Promise<Walk> {
     const { hash, bytes } = await hashFile(path.join(root, child));
     hashes.set(child, hash);
     if (bytes !== null && keptBytes + bytes.length <= MAX_KEPT_BYTES) {
-      kept.set(child, bytes);
       keptBytes += bytes.length;
+      if (watcher?.wants(child)) {
+        const content = contentOf(bytes);
+        kept.set(child, content);
+        if (content.kind === "text") watcher.text(child, content.text);
+      } else kept.set(child, bytes);
     }
   });
   // Entries were visited in parallel: the map is in path order, as a sequential walk gave.

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { DEFAULT_POLICY_PATH } from "../core/evaluate-pr.ts";
 import type { RepoSnapshot } from "../core/types.ts";
-import { FolderSide, folderSnapshot } from "./folder-snapshot.ts";
+import { FolderSide, folderSnapshot, type TextWatcher } from "./folder-snapshot.ts";
 import { defaultBranch, git, gitSnapshot } from "./git-snapshot.ts";
 import { assertDir, readText } from "./read-text.ts";
 import { UsageError } from "./usage-error.ts";
@@ -24,6 +24,8 @@ export interface OpenedSnapshot {
   baseLabel: string;
   /** The repository's name (its folder's): a card at its root without a name is named after it. */
   repository: string;
+  /** Folder mode: have `watcher` given the texts it wants as the folders are walked. */
+  watch?: (watcher: TextWatcher) => void;
 }
 
 /**
@@ -44,8 +46,14 @@ export async function openSnapshot(req: SnapshotRequest): Promise<OpenedSnapshot
   if (req.baseDir !== undefined) {
     const baseDir = path.resolve(req.cwd, req.baseDir);
     await assertDir(baseDir, "--base-dir");
+    const base = new FolderSide(baseDir);
+    const head = new FolderSide(headDir);
     return {
-      snapshot: folderSnapshot(new FolderSide(baseDir), new FolderSide(headDir)),
+      snapshot: folderSnapshot(base, head),
+      watch: (watcher) => {
+        base.watch(watcher);
+        head.watch(watcher);
+      },
       basePolicy: () => readText(path.join(baseDir, DEFAULT_POLICY_PATH)).catch(() => null),
       baseLabel: `--base-dir ${req.baseDir}`,
       repository: path.basename(headDir),

@@ -51,6 +51,7 @@ export async function runEvaluation(req: EvaluationRequest): Promise<Evaluation>
     isCardPath: picomatch([...loaded.policy.paths.model_cards], { dot: true }),
     warn: req.warn ?? (() => {}),
   });
+  req.opened.watch?.(pool.watcher);
   try {
     const report = await evaluatePr(pool.wrap(req.opened.snapshot), {
       policy: loaded.policy,

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import picomatch from "picomatch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CardParsePool } from "../../src/cli/card-parse-pool.ts";
+import { FolderSide, folderSnapshot } from "../../src/cli/folder-snapshot.ts";
 import { evaluatePr } from "../../src/core/evaluate-pr.ts";
 import { parseModelCard } from "../../src/core/parse/parse-model-card.ts";
 import { Policy } from "../../src/core/policy/schema.ts";
@@ -132,6 +133,35 @@ describe("cards parsed in worker threads", () => {
       expect(JSON.stringify(pooled)).toBe(JSON.stringify(plain));
       expect(pooled.models.length).toBe(plain.models.length);
       expect(pooled.findings.map((f) => f.code)).toContain("parse.yaml");
+    } finally {
+      await p.close();
+    }
+  });
+});
+
+describe("cards parsed as the folder walk reads them", () => {
+  let pair: Awaited<ReturnType<typeof folderPair>>;
+  beforeAll(async () => {
+    pair = await folderPair({}, cardTree(80));
+  });
+  afterAll(async () => pair.remove());
+
+  it("gives the report of the main thread alone, from the threads' parses", async () => {
+    const sides = () => [new FolderSide(pair.base), new FolderSide(pair.head)] as const;
+    const [base, head] = sides();
+    const plain = await evaluatePr(folderSnapshot(base, head), { policy, repository: "acme" });
+    const p = pool();
+    try {
+      const [watchedBase, watchedHead] = sides();
+      watchedBase.watch(p.watcher);
+      watchedHead.watch(p.watcher);
+      const pooled = await evaluatePr(p.wrap(folderSnapshot(watchedBase, watchedHead)), {
+        policy,
+        repository: "acme",
+        parseCard: p.parseCard,
+      });
+      expect(JSON.stringify(pooled)).toBe(JSON.stringify(plain));
+      expect(p.parsedInThreads).toBeGreaterThan(80);
     } finally {
       await p.close();
     }
