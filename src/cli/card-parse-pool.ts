@@ -12,7 +12,7 @@ export interface CardParsePoolOptions {
   repository: string | undefined;
   /** The paths the engine reads as cards (the policy's `paths.model_cards`). */
   isCardPath: (path: string) => boolean;
-  /** A read that brings fewer card texts than this is parsed in the main thread: threads cost ~50 ms to start. */
+  /** Fewer card texts than this are parsed in the main thread (default MIN_CARDS). */
   minCards?: number;
   /** The worker's compiled script; by default card-parse-worker.js beside this module. */
   workerUrl?: URL;
@@ -24,7 +24,11 @@ export interface CardParsePoolOptions {
 const BATCH_CARDS = 16;
 /** Batches sent ahead to each thread: enough to keep it busy, not the repository's texts all at once. */
 const BATCHES_AHEAD = 4;
-const MIN_CARDS = 256;
+/**
+ * Each thread's first thousand or so cards are slow (its own JIT warms up: about 1.5 s of CPU):
+ * below this many cards the main thread alone is as fast, for half the CPU.
+ */
+const MIN_CARDS = 1000;
 
 interface Batch {
   id: number;

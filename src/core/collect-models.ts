@@ -205,6 +205,15 @@ function memoizedGlob(globs: readonly string[]): (path: string) => boolean {
   };
 }
 
+const bySide = <T>(): Record<Side, Map<string, T>> => ({ head: new Map(), base: new Map() });
+
+/** The side and path of a `fileKey`, or null for a key of neither side. */
+function splitKey(key: string): { side: Side; path: string } | null {
+  if (key.startsWith("head:")) return { side: "head", path: key.slice(5) };
+  if (key.startsWith("base:")) return { side: "base", path: key.slice(5) };
+  return null;
+}
+
 /** What has been read, and the view of it the sources share. */
 function createStore(
   policy: Policy,
@@ -224,30 +233,31 @@ function createStore(
     changed.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])),
   );
   const unchanged = (path: string): boolean => !touchedPaths.has(path);
-  const files = new Map<string, FileContent>();
-  const dirs = new Map<string, string[]>();
-  const subfolders = new Map<string, string[]>();
+  // One map per side, keyed by path: the sources ask hundreds of thousands of times in a
+  // repository-wide check, and a `side:path` key is a new string to build and hash each time.
+  const files = bySide<FileContent>();
+  const dirs = bySide<string[]>();
+  const subfolders = bySide<string[]>();
   let tags: string[] | null = null;
-  const cardCache = new Map<string, Parsed<ModelCard> | null>();
-  const manifestCache = new Map<string, Parsed<Manifest> | null>();
+  const cardCache = bySide<Parsed<ModelCard> | null>();
+  const manifestCache = bySide<Parsed<Manifest> | null>();
   let headPaths: Set<string> | null = null;
   const text = (side: Side, path: string): string | null => {
-    const c = files.get(fileKey(side, path));
+    const c = files[side].get(path);
     return c?.kind === "text" ? c.text : null;
   };
   const parsed = <T>(
-    cache: Map<string, Parsed<T> | null>,
+    cache: Record<Side, Map<string, Parsed<T> | null>>,
     parse: (path: string, text: string) => Parsed<T>,
     side: Side,
     path: string,
   ): Parsed<T> | null => {
-    const key = fileKey(side, path);
-    const hit = cache.get(key);
+    const hit = cache[side].get(path);
     if (hit !== undefined) return hit;
     const t = text(side, path);
     if (t === null) return null;
     const value = parse(path, t);
-    cache.set(key, value);
+    cache[side].set(path, value);
     return value;
   };
   const parseCard = (path: string, text: string) => parseModelCard(path, text, repository);
@@ -258,16 +268,13 @@ function createStore(
     alsoRead,
     basePathOf: (headPath) => renamedFrom.get(headPath) ?? headPath,
     unchanged,
-    content: (side, path) => files.get(fileKey(side, path)),
+    content: (side, path) => files[side].get(path),
     text,
-    listed: (side, dir) => dirs.get(fileKey(side, dir)),
-    folders: (side, dir) => subfolders.get(fileKey(side, dir)),
+    listed: (side, dir) => dirs[side].get(dir),
+    folders: (side, dir) => subfolders[side].get(dir),
     tags: () => tags ?? [],
     tagsRead: () => tags !== null,
-    readPaths: function* (side) {
-      const prefix = `${side}:`;
-      for (const key of files.keys()) if (key.startsWith(prefix)) yield key.slice(prefix.length);
-    },
+    readPaths: (side) => files[side].keys(),
     isCard,
     isManifest,
     card: (side, path) => parsed(cardCache, parseCard, side, path),
@@ -275,29 +282,28 @@ function createStore(
     headPaths: () => {
       if (headPaths) return headPaths;
       const out = new Set<string>();
-      for (const [key, list] of dirs) if (key.startsWith("head:")) for (const p of list) out.add(p);
-      for (const [key, c] of files)
-        if (key.startsWith("head:") && c.kind !== "missing") out.add(key.slice(5));
+      for (const list of dirs.head.values()) for (const p of list) out.add(p);
+      for (const [path, c] of files.head) if (c.kind !== "missing") out.add(path);
       headPaths = out;
       return out;
     },
   };
   const merge = (request: ReadRequest, result: Awaited<ReturnType<RepoSnapshot["read"]>>) => {
     headPaths = null;
-    for (const [key, content] of result.files) if (!files.has(key)) files.set(key, content);
+    for (const [key, content] of result.files) {
+      const at = splitKey(key);
+      if (at !== null && !files[at.side].has(at.path)) files[at.side].set(at.path, content);
+    }
     for (const r of request.files)
-      files.set(fileKey(r.side, r.path), result.files.get(fileKey(r.side, r.path)) ?? { kind: "missing" });
+      files[r.side].set(r.path, result.files.get(fileKey(r.side, r.path)) ?? { kind: "missing" });
     for (const d of request.dirs) {
       const key = fileKey(d.side, d.path);
-      dirs.set(key, result.dirs.get(key) ?? []);
-      if (d.folders) subfolders.set(key, result.folders?.get(key) ?? []);
+      dirs[d.side].set(d.path, result.dirs.get(key) ?? []);
+      if (d.folders) subfolders[d.side].set(d.path, result.folders?.get(key) ?? []);
     }
     if (request.tags) tags = [...(tags ?? []), ...(result.tags ?? [])];
-    for (const [key, content] of [...files]) {
-      const path = key.slice(5);
-      if (key.startsWith("head:") && unchanged(path) && !files.has(fileKey("base", path)))
-        files.set(fileKey("base", path), content);
-    }
+    for (const [path, content] of files.head)
+      if (unchanged(path) && !files.base.has(path)) files.base.set(path, content);
   };
   return { view, merge };
 }

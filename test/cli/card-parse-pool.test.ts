@@ -227,8 +227,8 @@ describe("a thread that fails", () => {
 describe("modelgate check with and without threads", () => {
   let pair: Awaited<ReturnType<typeof folderPair>>;
   beforeAll(async () => {
-    // More cards than the pool's threshold (256), so that the threads are used.
-    pair = await folderPair({}, cardTree(300));
+    // More cards than the pool's threshold (1,000), so that the threads are used.
+    pair = await folderPair({}, cardTree(1100));
     await writeFile(
       path.join(pair.root, "policy.yml"),
       'paths: { model_cards: ["**/README.md", "**/model_card.yml"] }\n',
