@@ -57,7 +57,7 @@ async function answer(req: IncomingMessage, opts: QueueWebhookRouteOptions): Pro
   } catch {
     return refuse(400, "Invalid JSON");
   }
-  const event: WebhookEvent = { id, name, payload };
+  const event: WebhookEvent = { id, name, payload, body };
   opts.onVerified?.(event);
   try {
     await opts.enqueue(event);
@@ -81,14 +81,20 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /** The raw body as text (the signature is over these bytes), or null past the cap. */
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (chunks.length > 0) {
+        // Past the cap: answer now (413); the rest is read and dropped.
+        chunks.length = 0;
+        resolve(null);
+      }
+    });
+    req.once("end", () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString("utf8")));
+    req.once("error", reject);
+  });
 }

@@ -26,6 +26,8 @@ export interface WebhookEvent {
   id: string;
   name: string;
   payload: unknown;
+  /** The payload's JSON text as delivered (verified), when the webhook route has it. */
+  body?: string;
 }
 
 const QUEUE_NAME = "webhooks";
@@ -143,7 +145,7 @@ export class WebhookQueue implements QueueStats {
     const heads = this.#key("pr-heads", key.evaluates);
     const book = this.#redis
       .pipeline()
-      .set(this.#key("asked", key.jobId), JSON.stringify(event), "PX", DAY_MS)
+      .set(this.#key("asked", key.jobId), eventJson(event), "PX", DAY_MS)
       .zadd(this.#key("asked-index", "all"), Date.now(), key.jobId)
       .sadd(heads, key.jobId)
       .pexpire(heads, DAY_MS);
@@ -175,14 +177,19 @@ export class WebhookQueue implements QueueStats {
   }
 
   async #add(event: WebhookEvent, key: JobKey): Promise<void> {
-    await this.#queue.add(event.name, event, {
-      jobId: key.jobId,
-      attempts: this.#opts.attempts,
-      backoff: { type: "custom" },
-      // A head's job is removed when done, so that a re-run of that head later is a new job.
-      removeOnComplete: key.evaluates ? true : { age: 3600 },
-      removeOnFail: { age: 7 * 86_400 },
-    });
+    const { id, name, payload } = event;
+    await this.#queue.add(
+      name,
+      { id, name, payload },
+      {
+        jobId: key.jobId,
+        attempts: this.#opts.attempts,
+        backoff: { type: "custom" },
+        // A head's job is removed when done, so that a re-run of that head later is a new job.
+        removeOnComplete: key.evaluates ? true : { age: 3600 },
+        removeOnFail: { age: 7 * 86_400 },
+      },
+    );
   }
 
   /** A job ended (completed, or failed for good): a re-run asked meanwhile is enqueued now. */
@@ -327,6 +334,13 @@ function causes(err: unknown): Array<Record<string, unknown>> {
   if (typeof err !== "object" || err === null) return [];
   const inner = err instanceof AggregateError ? err.errors : [];
   return [err, ...inner].filter((e): e is Record<string, unknown> => typeof e === "object" && e !== null);
+}
+
+/** The event as JSON, written around the delivered text when there is one (no second stringify). */
+function eventJson(event: WebhookEvent): string {
+  const { id, name, payload, body } = event;
+  if (body === undefined) return JSON.stringify({ id, name, payload });
+  return `{"id":${JSON.stringify(id)},"name":${JSON.stringify(name)},"payload":${body}}`;
 }
 
 /**

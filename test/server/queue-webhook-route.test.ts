@@ -73,7 +73,7 @@ describe("queue mode's webhook route (SPEC §4.6): verify, enqueue, 202", () => 
     const answer = await post({});
     expect(answer.status).toBe(202);
     expect(JSON.parse(answer.body)).toEqual({ queued: "guid-1" });
-    expect(enqueued).toEqual([{ id: "guid-1", name: "pull_request", payload: JSON.parse(BODY) }]);
+    expect(enqueued).toEqual([{ id: "guid-1", name: "pull_request", payload: JSON.parse(BODY), body: BODY }]);
     expect(verified).toEqual(["guid-1"]);
   });
 
@@ -113,6 +113,17 @@ describe("queue mode's webhook route (SPEC §4.6): verify, enqueue, 202", () => 
     const answer = await post({});
     expect(answer.status).toBe(503);
     expect(enqueued).toEqual([]);
+  });
+
+  it("a body past GitHub's 25 MB cap is 413 and enqueues nothing", async () => {
+    const answer = await post({
+      body: JSON.stringify({ pad: "x".repeat(25 * 1024 * 1024) }),
+      signature: "sha256=0",
+    });
+    expect(answer.status).toBe(413);
+    expect(enqueued).toEqual([]);
+    // The connection serves the next delivery.
+    expect((await post({})).status).toBe(202);
   });
 
   it("leaves other paths to the next route", async () => {
