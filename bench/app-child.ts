@@ -19,8 +19,8 @@ export async function startAppChild(
   kind: "modelgate" | "bare" | "modelgate-queue",
   apiUrl: string,
   queue?: { redisUrl: string; prefix: string; workers: number },
-  /** CPUs the process may run on (`taskset -c`), e.g. "0"; all when not given. */
-  cpus?: string,
+  /** Its priority (`nice -n`), 19 the lowest; the benchmark's own when not given. */
+  nice?: number,
 ): Promise<AppChild> {
   // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each App process there (`node --cpu-prof`).
   const prof = process.env.BENCH_CPU_PROF
@@ -36,7 +36,7 @@ export async function startAppChild(
     ...(queue ? [queue.redisUrl, queue.prefix, String(queue.workers)] : []),
   ];
   const [command, argv] =
-    cpus === undefined ? [process.execPath, args] : ["taskset", ["-c", cpus, process.execPath, ...args]];
+    nice === undefined ? [process.execPath, args] : ["nice", ["-n", String(nice), process.execPath, ...args]];
   const child: ChildProcess = spawn(command, argv, { stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const waiting: Array<(message: Record<string, unknown>) => void> = [];

@@ -25,16 +25,13 @@ export async function fireInChild(
   secret: string,
   bodies: string[],
   concurrency: number,
-  /** CPUs the load generator may run on (`taskset -c`); all when not given. */
-  cpus?: string,
 ): Promise<Result> {
   const file = path.join(os.tmpdir(), `modelgate-fire-${process.pid}-${Date.now()}.json`);
   await writeFile(file, JSON.stringify({ url, secret, bodies, concurrency } satisfies FireJob));
   try {
-    const args = ["--import", "tsx", SELF, file];
-    const [command, argv] =
-      cpus === undefined ? [process.execPath, args] : ["taskset", ["-c", cpus, process.execPath, ...args]];
-    const child = spawn(command, argv, { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", SELF, file], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const out: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
     const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
-import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { WebhookDefinition } from "@octokit/webhooks-examples";
 import type { Result } from "autocannon";
@@ -51,12 +50,12 @@ export interface QueueAckRound {
 export interface QueueAckRun extends QueueAckRound {
   /**
    * `together`: one replica receives and evaluates; `split`: one receives, another evaluates, all
-   * on the machine's cores as the scheduler likes; `own-core`: split, with the acknowledgement's
-   * path (the load generator playing GitHub's sender, the receiving replica, Redis) on core 0 and
-   * the evaluation (the evaluating replica, and the simulator answering its GitHub requests) on
-   * the others (`taskset`), as when the receiver runs in a pod of its own beside Redis.
+   * on the machine's cores as the scheduler likes, at one priority; `apart`: split, with the
+   * evaluating replica at the lowest priority (`nice -n 19`), so that it takes only the CPU the
+   * acknowledgement's path (receiving replica, Redis, the load generator) leaves, as when it runs
+   * on machines of its own and does not share the receiver's.
    */
-  layout: "together" | "split" | "own-core";
+  layout: "together" | "split" | "apart";
   concurrency: number;
   webhooks: number;
   rounds: QueueAckRound[];
@@ -84,33 +83,11 @@ export async function benchQueueAck(opts: QueueAckOptions): Promise<QueueAckResu
   if ("skipped" in redis) return redis;
   try {
     const runs: QueueAckRun[] = [];
-    for (const layout of ["together", "split"] as const) runs.push(await runLayout(layout, redis.url, opts));
-    const ownCore = await runOwnCore(opts);
-    if (ownCore) runs.push(ownCore);
+    for (const layout of ["together", "split", "apart"] as const)
+      runs.push(await runLayout(layout, redis.url, opts));
     return { runs, redis: redis.description };
   } finally {
     redis.stop();
-  }
-}
-
-/**
- * The `own-core` layout, where `taskset` exists and the machine has two cores or more: this
- * process (the simulator) and the evaluating replica on cores 1…; the receiving replica, a Redis
- * of its own and the load generator on core 0. Restores this process's CPUs after.
- */
-async function runOwnCore(opts: QueueAckOptions): Promise<QueueAckRun | null> {
-  const cores = os.availableParallelism();
-  if (cores < 2 || spawnSync("taskset", ["-V"]).status !== 0) return null;
-  const rest = `1-${cores - 1}`;
-  const pin = (cpus: string) =>
-    spawnSync("taskset", ["-a", "-p", "-c", cpus, String(process.pid)], { stdio: "ignore" });
-  if (pin(rest).status !== 0) return null;
-  const redis = await startRedis("0");
-  try {
-    return await runLayout("own-core", redis.url, opts);
-  } finally {
-    redis.stop();
-    pin(`0-${cores - 1}`);
   }
 }
 
@@ -121,16 +98,22 @@ async function runLayout(
 ): Promise<QueueAckRun> {
   const sim = await createSimulator();
   const prefix = `modelgate-bench-${randomUUID()}`;
-  const front = await startAppChild(
-    "modelgate-queue",
-    sim.apiUrl,
-    { redisUrl, prefix, workers: layout === "together" ? 4 : 0 },
-    layout === "own-core" ? "0" : undefined,
-  );
+  const front = await startAppChild("modelgate-queue", sim.apiUrl, {
+    redisUrl,
+    prefix,
+    workers: layout === "together" ? 4 : 0,
+  });
   const apps = [front];
   try {
     if (layout !== "together")
-      apps.push(await startAppChild("modelgate-queue", sim.apiUrl, { redisUrl, prefix, workers: 4 }));
+      apps.push(
+        await startAppChild(
+          "modelgate-queue",
+          sim.apiUrl,
+          { redisUrl, prefix, workers: 4 },
+          layout === "apart" ? 19 : undefined,
+        ),
+      );
     const pending = () => front.pending();
     const repo = new BenchRepo(sim, 20);
     const payload = () =>
@@ -141,26 +124,14 @@ async function runLayout(
     await drain(pending);
     // A warm-up burst, not counted: a replica that has been up a while has its code compiled.
     const warm = Array.from({ length: Math.min(200, opts.webhooks) }, payload);
-    await fireInChild(
-      front.webhookUrl,
-      front.secret,
-      warm,
-      opts.concurrency,
-      layout === "own-core" ? "0" : undefined,
-    );
+    await fireInChild(front.webhookUrl, front.secret, warm, opts.concurrency);
     await drain(pending);
     const rounds: QueueAckRound[] = [];
     for (let r = 0; r < opts.rounds; r++) {
       const payloads = Array.from({ length: opts.webhooks }, payload);
       const cpuBefore = await front.cpuUs();
       const started = performance.now();
-      const result = await fireInChild(
-        front.webhookUrl,
-        front.secret,
-        payloads,
-        opts.concurrency,
-        layout === "own-core" ? "0" : undefined,
-      );
+      const result = await fireInChild(front.webhookUrl, front.secret, payloads, opts.concurrency);
       const frontCpuMs = ((await front.cpuUs()) - cpuBefore) / 1000 / opts.webhooks;
       await drain(pending);
       const drained = (performance.now() - started) / 1000;
@@ -223,14 +194,11 @@ async function findRedis(): Promise<FoundRedis | { skipped: string }> {
   return startRedis();
 }
 
-/** A redis-server of our own on loopback, on the given CPUs (`taskset -c`) or any. */
-async function startRedis(cpus?: string): Promise<FoundRedis> {
+/** A redis-server of our own on loopback. */
+async function startRedis(): Promise<FoundRedis> {
   const port = await freePort();
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
-  const child: ChildProcess =
-    cpus === undefined
-      ? spawn("redis-server", args, { stdio: "ignore" })
-      : spawn("taskset", ["-c", cpus, "redis-server", ...args], { stdio: "ignore" });
+  const child: ChildProcess = spawn("redis-server", args, { stdio: "ignore" });
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50 && !(await redisReachable(url, 500)); i++) await sleep(100);
   return { url, description: "redis-server started by the benchmark", stop: () => child.kill() };
