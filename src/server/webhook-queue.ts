@@ -269,8 +269,10 @@ export class WebhookQueue implements QueueStats {
     try {
       if ((await this.#queue.getJobState(older)) !== "waiting") return;
       // A worker may take it meanwhile: then it runs, and the stale-head rule discards its result.
-      if ((await this.#queue.remove(older)) === 1)
-        this.#log.debug({ job: older, by }, "superseded by a newer head");
+      if ((await this.#queue.remove(older)) !== 1) return;
+      // Its requests are the newer head's business now: no sweep is to enqueue the old head again.
+      await this.#clearAsked(older).exec();
+      this.#log.debug({ job: older, by }, "superseded by a newer head");
     } catch (err) {
       this.#log.debug({ err, job: older }, "could not remove a superseded job");
     }
