@@ -16,6 +16,8 @@ export interface CardParsePoolOptions {
   minCards?: number;
   /** The worker's compiled script; by default card-parse-worker.js beside this module. */
   workerUrl?: URL;
+  /** A thread with work that has not answered for this long is ended (default STALL_MS). */
+  stallMs?: number;
   /** Where a thread that fails is reported (its cards are then parsed in the main thread). */
   warn: (message: string) => void;
 }
@@ -30,6 +32,7 @@ const BATCHES_AHEAD = 4;
  */
 const MIN_CARDS = 1000;
 const YOUNG_GENERATION_MB = 8;
+const STALL_MS = 60_000;
 
 interface Batch {
   id: number;
@@ -41,6 +44,8 @@ interface Slot {
   worker: Worker;
   inFlight: Map<number, Batch>;
   dead: boolean;
+  /** Ends a thread that has work and has not answered for `stallMs`. */
+  watchdog: NodeJS.Timeout | null;
 }
 
 /** The thread's card with its section texts cut from `text` again; null when a cut does not fit. */
@@ -139,7 +144,10 @@ export class CardParsePool {
     this.#closing = true;
     const slots = this.#slots ?? [];
     // Nothing waits on a batch once the pool is closed: each is left to the main thread.
-    for (const slot of slots) for (const batch of slot.inFlight.values()) batch.done();
+    for (const slot of slots) {
+      if (slot.watchdog !== null) clearTimeout(slot.watchdog);
+      for (const batch of slot.inFlight.values()) batch.done();
+    }
     for (const batch of this.#queue.splice(0)) batch.done();
     this.#slots = [];
     this.#parsed.clear();
@@ -221,7 +229,7 @@ export class CardParsePool {
         this.#warn(`cannot start a card-parsing thread (${String(err)})`);
         break;
       }
-      const slot: Slot = { worker, inFlight: new Map(), dead: false };
+      const slot: Slot = { worker, inFlight: new Map(), dead: false, watchdog: null };
       worker.unref();
       worker.on("message", (m: ParsedBatch) => this.#answered(slot, m));
       worker.on("error", (err) => this.#lose(slot, err instanceof Error ? err.message : String(err)));
@@ -239,6 +247,7 @@ export class CardParsePool {
       slot.inFlight.set(batch.id, batch);
       // A thread with work keeps the process alive; an idle one does not.
       slot.worker.ref();
+      this.#watch(slot);
       try {
         slot.worker.postMessage({ batch: batch.id, cards: batch.cards } satisfies CardBatch);
       } catch (err) {
@@ -260,7 +269,18 @@ export class CardParsePool {
     }
     batch.done();
     this.#pump(slot);
+    this.#watch(slot);
     if (slot.inFlight.size === 0) slot.worker.unref();
+  }
+
+  /** (Re)starts the slot's watchdog while it has work; a parse never takes a minute (1 MiB at most). */
+  #watch(slot: Slot): void {
+    if (slot.watchdog !== null) clearTimeout(slot.watchdog);
+    slot.watchdog = null;
+    if (slot.dead || slot.inFlight.size === 0) return;
+    const ms = this.#opts.stallMs ?? STALL_MS;
+    slot.watchdog = setTimeout(() => this.#lose(slot, `no answer in ${ms / 1000} s`), ms);
+    slot.watchdog.unref();
   }
 
   #keep(path: string, text: string, card: Parsed<ModelCard>): void {
@@ -273,6 +293,7 @@ export class CardParsePool {
   #lose(slot: Slot, why: string): void {
     if (slot.dead || this.#closing) return;
     slot.dead = true;
+    if (slot.watchdog !== null) clearTimeout(slot.watchdog);
     this.#warn(`a card-parsing thread stopped (${why}); its cards are parsed in the main thread`);
     for (const batch of slot.inFlight.values()) batch.done();
     slot.inFlight.clear();

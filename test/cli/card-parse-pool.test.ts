@@ -60,7 +60,7 @@ function cardTree(count: number): Tree {
 }
 
 const policy = Policy.parse({ paths: { model_cards: ["**/README.md", "**/model_card.yml"] } });
-const pool = (opts: { workerUrl?: URL; warn?: (m: string) => void } = {}) =>
+const pool = (opts: { workerUrl?: URL; warn?: (m: string) => void; stallMs?: number } = {}) =>
   new CardParsePool({
     threads: 2,
     repository: "acme",
@@ -68,6 +68,7 @@ const pool = (opts: { workerUrl?: URL; warn?: (m: string) => void } = {}) =>
     minCards: 1,
     workerUrl: opts.workerUrl ?? WORKER,
     warn: opts.warn ?? (() => {}),
+    stallMs: opts.stallMs ?? 60_000,
   });
 
 describe("cards parsed in worker threads", () => {
@@ -198,10 +199,16 @@ describe("a thread that fails", () => {
       'import { parentPort } from "node:worker_threads";\nparentPort.on("message", (m) => parentPort.postMessage({ batch: m.batch, parsed: "no" }));\n',
     ],
     ["does not exist", "missing.mjs", null],
+    [
+      "never answers",
+      "silent.mjs",
+      'import { parentPort } from "node:worker_threads";\nparentPort.on("message", () => {});\n',
+    ],
   ])("%s: its cards are parsed in the main thread, to the same cards", async (_name, file, script) => {
     const url = script === null ? pathToFileURL(path.join(dir.dir, file)) : await failing(file, script);
     const warnings: string[] = [];
-    const p = pool({ workerUrl: url, warn: (m) => warnings.push(m) });
+    // A thread that never answers is ended after stallMs (a minute by default).
+    const p = pool({ workerUrl: url, warn: (m) => warnings.push(m), stallMs: 1500 });
     const tree = cardTree(40);
     try {
       const read = await p.wrap(memorySnapshot({}, tree)).read({
