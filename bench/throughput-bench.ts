@@ -144,6 +144,8 @@ const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** `events` signed webhooks, each body once, `concurrency` at a time; fails on any non-2xx. */
 export async function fire(url: string, secret: string, bodies: string[], concurrency: number) {
+  // Signed before the burst: GitHub signs on its own machines, not on the App's.
+  const signed = bodies.map((body) => ({ body, signature: signWebhook(secret, body) }));
   let i = 0;
   const result = await autocannon({
     url,
@@ -153,7 +155,7 @@ export async function fire(url: string, secret: string, bodies: string[], concur
       {
         method: "POST",
         setupRequest: (req) => {
-          const body = bodies[i++ % bodies.length] ?? "{}";
+          const { body, signature } = signed[i++ % signed.length] ?? { body: "{}", signature: "" };
           return {
             ...req,
             body,
@@ -161,7 +163,7 @@ export async function fire(url: string, secret: string, bodies: string[], concur
               "content-type": "application/json",
               "x-github-event": "pull_request",
               "x-github-delivery": randomUUID(),
-              "x-hub-signature-256": signWebhook(secret, body),
+              "x-hub-signature-256": signature,
             },
           };
         },
