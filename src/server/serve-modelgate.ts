@@ -64,7 +64,7 @@ export async function serveModelgate(
         path: app.webhookPath,
         verify: (body, signature) => app.webhooks.verify(body, signature),
         onVerified: (event) => metrics.received.inc({ event: event.name }),
-        enqueue: (event) => q.enqueue(event),
+        enqueue: (event) => q.accept(event),
         log: app.log,
       }),
     );

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DelayedError, type Job, Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
@@ -35,6 +36,12 @@ const DAY_MS = 86_400_000;
 /** A command waiting for its PR's evaluation looks again this often, for at most this long. */
 const ORDER_STEP_MS = 500;
 const ORDER_MAX_MS = 5 * 60_000;
+/** The mover's lease: a replica that stops renewing it for this long is replaced by another. */
+const MOVER_LEASE_MS = 5000;
+const RENEW_LEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) end
+return 0`;
+const RELEASE_LEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end
+return 0`;
 /** Job states in which an evaluation has yet to finish. */
 const PENDING = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);
 
@@ -65,6 +72,9 @@ export class WebhookQueue implements QueueStats {
   /** For modelgate's own keys beside BullMQ's (the newest head of each PR). */
   readonly #redis: Redis;
   readonly #sweeper: NodeJS.Timeout | null;
+  /** The loop that moves accepted deliveries into the queue (replicas with workers), and its stop. */
+  readonly #mover: { done: Promise<void>; connection: Redis } | null;
+  #running = true;
 
   constructor(handlers: Probot, metrics: AppMetrics, log: Logger, redis: Redis, opts: QueueOptions) {
     this.#redis = redis;
@@ -119,6 +129,75 @@ export class WebhookQueue implements QueueStats {
     this.#sweeper =
       this.#worker && this.#opts.sweepMs > 0 ? setInterval(sweep, this.#opts.sweepMs).unref() : null;
     if (this.#sweeper) sweep();
+    if (this.#worker) {
+      const connection = redis.duplicate();
+      connection.on("error", (err) => log.warn({ err }, "webhook inbox: Redis error"));
+      this.#mover = { connection, done: this.#move(connection) };
+    } else this.#mover = null;
+  }
+
+  /**
+   * The webhook route's acknowledgement (SPEC §6: 99 % within 100 ms at 50 at once): one Redis
+   * command, the delivery pushed to the inbox as delivered. One replica at a time (a lease) moves
+   * the inbox into the queue in the order deliveries came (`enqueue`), so a command still follows
+   * the evaluation of its PR received before it. Resolves once Redis holds the delivery.
+   */
+  async accept(event: WebhookEvent): Promise<void> {
+    await this.#redis.lpush(this.#key("inbox", "waiting"), eventJson(event));
+  }
+
+  /**
+   * The mover: while it holds the lease, takes the inbox's oldest delivery into a list of its own
+   * (BLMOVE), enqueues it and lets go of it. Deliveries a mover that stopped had taken are enqueued
+   * first by the next (enqueueing one twice is harmless: the job id is the head's, or the
+   * delivery's). A delivery Redis fails to enqueue stays taken and is tried again.
+   */
+  async #move(connection: Redis): Promise<void> {
+    const inbox = this.#key("inbox", "waiting");
+    const taken = this.#key("inbox", "taken");
+    const lease = this.#key("inbox", "mover");
+    const token = randomUUID();
+    const hold = async () =>
+      (await connection.set(lease, token, "PX", MOVER_LEASE_MS, "NX")) === "OK" ||
+      (await connection.eval(RENEW_LEASE, 1, lease, token, MOVER_LEASE_MS)) === 1;
+    try {
+      while (this.#running) {
+        if (!(await hold().catch(() => false))) {
+          await sleep(MOVER_LEASE_MS / 5, undefined, { ref: false });
+          continue;
+        }
+        try {
+          for (const entry of (await connection.lrange(taken, 0, -1)).reverse())
+            await this.#moveOne(connection, taken, entry);
+          let renewed = Date.now();
+          while (this.#running) {
+            if (Date.now() - renewed > MOVER_LEASE_MS / 3) {
+              if (!(await hold())) break;
+              renewed = Date.now();
+            }
+            const entry = await connection.blmove(inbox, taken, "RIGHT", "LEFT", 1);
+            if (entry !== null) await this.#moveOne(connection, taken, entry);
+          }
+        } catch (err) {
+          if (!this.#running) break;
+          this.#log.warn({ err }, "webhook inbox: could not move a delivery into the queue; trying again");
+          await sleep(1000, undefined, { ref: false });
+        }
+      }
+    } finally {
+      await connection.eval(RELEASE_LEASE, 1, lease, token).catch(() => undefined);
+    }
+  }
+
+  async #moveOne(connection: Redis, taken: string, entry: string): Promise<void> {
+    let event: WebhookEvent | null = null;
+    try {
+      event = JSON.parse(entry) as WebhookEvent;
+    } catch (err) {
+      this.#log.error({ err }, "webhook inbox: a delivery that is not JSON is dropped");
+    }
+    if (event !== null) await this.enqueue(event);
+    await connection.lrem(taken, 1, entry);
   }
 
   /** Called with each job's id as a worker of this replica starts it (logs, tests). */
@@ -278,9 +357,19 @@ export class WebhookQueue implements QueueStats {
     }
   }
 
+  /** Jobs by state; deliveries in the inbox, not yet moved into the queue, count as waiting. */
   async counts(): Promise<Record<"waiting" | "active" | "delayed" | "failed", number>> {
-    const c = await this.#queue.getJobCounts("waiting", "active", "delayed", "failed");
-    return { waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 };
+    const [c, inbox, taken] = await Promise.all([
+      this.#queue.getJobCounts("waiting", "active", "delayed", "failed"),
+      this.#redis.llen(this.#key("inbox", "waiting")),
+      this.#redis.llen(this.#key("inbox", "taken")),
+    ]);
+    return {
+      waiting: (c.waiting ?? 0) + inbox + taken,
+      active: c.active ?? 0,
+      delayed: c.delayed ?? 0,
+      failed: c.failed ?? 0,
+    };
   }
 
   async oldestWaitingAgeSeconds(): Promise<number> {
@@ -294,6 +383,12 @@ export class WebhookQueue implements QueueStats {
    */
   async close(): Promise<void> {
     if (this.#sweeper) clearInterval(this.#sweeper);
+    this.#running = false;
+    if (this.#mover) {
+      // The mover's BLMOVE waits at most a second; what it took is moved before it stops.
+      await this.#mover.done;
+      this.#mover.connection.disconnect();
+    }
     const worker = this.#worker;
     if (worker === null) return this.#queue.close();
     const drained = worker.close().then(() => true);
@@ -308,6 +403,9 @@ export class WebhookQueue implements QueueStats {
   /** Stops at once, as a crash would: jobs in flight are not finished here. For tests. */
   async abandon(): Promise<void> {
     if (this.#sweeper) clearInterval(this.#sweeper);
+    this.#running = false;
+    // As a crash: the lease is not given back; another replica's mover takes over when it lapses.
+    this.#mover?.connection.disconnect();
     await this.#worker?.close(true);
     await this.#queue.close();
   }

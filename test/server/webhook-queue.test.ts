@@ -365,3 +365,87 @@ describe.skipIf(!reachable)(
     });
   },
 );
+
+describe.skipIf(!reachable)(
+  "WebhookQueue inbox: one command to accept, moved in order by one replica",
+  () => {
+    const prefix = `modelgate-test-${randomUUID()}`;
+    const log: string[] = [];
+    const queues: WebhookQueue[] = [];
+    let redis: Redis;
+
+    const probot = () => {
+      const { privateKey } = generateKeyPairSync("rsa", {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: "pkcs1", format: "pem" },
+        publicKeyEncoding: { type: "spki", format: "pem" },
+      });
+      const p = new Probot({ appId: 1, privateKey, logLevel: "fatal" });
+      p.onAny(async (context) => {
+        log.push(`start ${context.id}`);
+        await sleep(context.name === "pull_request" ? 300 : 0);
+        log.push(`end ${context.id}`);
+      });
+      return p;
+    };
+    const replica = (concurrency: number) => {
+      const q = new WebhookQueue(probot(), new AppMetrics(), pino({ level: "silent" }), redis, {
+        redisUrl: REDIS_URL,
+        prefix,
+        concurrency,
+        attempts: 1,
+      });
+      queues.push(q);
+      return q;
+    };
+    const until = async (what: string, ok: () => boolean) => {
+      for (let i = 0; i < 200 && !ok(); i++) await sleep(50);
+      if (!ok()) throw new Error(`timed out waiting for ${what}: ${log.join(", ")}`);
+    };
+
+    beforeAll(() => {
+      redis = new Redis(REDIS_URL);
+    });
+    afterAll(async () => {
+      for (const q of queues) await q.close();
+      redis.disconnect();
+      await deleteKeys(REDIS_URL, prefix);
+    });
+
+    it("a receiving replica's deliveries are evaluated by another's workers, a command after its PR's head", async () => {
+      const receiver = replica(0);
+      await receiver.accept({
+        id: "head",
+        name: "pull_request",
+        payload: pull(20, "iii", "2026-12-01T10:00:00Z"),
+      });
+      const command = { action: "created", repository, issue: { number: 20, pull_request: {} } };
+      await receiver.accept({ id: "promote", name: "issue_comment", payload: command });
+      // Accepted, nothing moved yet: the deliveries count as waiting.
+      expect((await receiver.counts()).waiting).toBe(2);
+      replica(2);
+      await until("the command", () => log.includes("end promote"));
+      expect(log.indexOf("end head")).toBeLessThan(log.indexOf("start promote"));
+      expect(log.filter((l) => l.endsWith("head"))).toEqual(["start head", "end head"]);
+    });
+
+    it("what a mover that stopped had taken is moved by the next, once", async () => {
+      log.length = 0;
+      // As a mover that died after taking a delivery and before enqueueing it would leave it.
+      const taken = `${prefix}:modelgate:inbox:taken`;
+      const event = {
+        id: "left-taken",
+        name: "pull_request",
+        payload: pull(21, "jjj", "2026-12-01T10:00:00Z"),
+      };
+      for (const q of queues) await q.abandon();
+      await redis.del(`${prefix}:modelgate:inbox:mover`);
+      await redis.lpush(taken, JSON.stringify(event));
+      replica(1);
+      await until("the delivery left taken", () => log.includes("end left-taken"));
+      await sleep(300);
+      expect(log).toEqual(["start left-taken", "end left-taken"]);
+      expect(await redis.llen(taken)).toBe(0);
+    });
+  },
+);
