@@ -16,6 +16,15 @@ const pull = (number: number, sha: string, updatedAt: string, action = "synchron
   repository,
   pull_request: { number, head: { sha }, updated_at: updatedAt },
 });
+/** A Probot whose handlers the queue's workers run (its key is never used: no request to GitHub). */
+const testProbot = () => {
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  return new Probot({ appId: 1, privateKey, logLevel: "fatal" });
+};
 const suite = (sha: string, prs: number[]) => ({
   action: "requested",
   repository,
@@ -116,12 +125,7 @@ describe.skipIf(!reachable)("WebhookQueue on Redis", () => {
   let redis: Redis;
 
   beforeAll(async () => {
-    const { privateKey } = generateKeyPairSync("rsa", {
-      modulusLength: 2048,
-      privateKeyEncoding: { type: "pkcs1", format: "pem" },
-      publicKeyEncoding: { type: "spki", format: "pem" },
-    });
-    const probot = new Probot({ appId: 1, privateKey, logLevel: "fatal" });
+    const probot = testProbot();
     probot.onAny(async (context) => {
       handled.push(`${context.name} ${context.id}`);
       await gate; // the first job holds the only worker until the test lets go
@@ -193,12 +197,7 @@ describe.skipIf(!reachable)(
     };
 
     beforeAll(async () => {
-      const { privateKey } = generateKeyPairSync("rsa", {
-        modulusLength: 2048,
-        privateKeyEncoding: { type: "pkcs1", format: "pem" },
-        publicKeyEncoding: { type: "spki", format: "pem" },
-      });
-      const probot = new Probot({ appId: 1, privateKey, logLevel: "fatal" });
+      const probot = testProbot();
       probot.onAny(async (context) => {
         log.push(`start ${context.id}`);
         if (held.has(context.id)) await new Promise<void>((resolve) => gates.set(context.id, resolve));
@@ -319,13 +318,11 @@ describe.skipIf(!reachable)(
     it("a re-run left asked by a replica that stopped as its job ended is enqueued by the sweep", async () => {
       log.length = 0;
       // A replica that only receives: the head's job waits, with the request's mark beside it.
-      const receiver = new WebhookQueue(
-        new Probot({ appId: 1, privateKey: "unused", logLevel: "fatal" }),
-        new AppMetrics(),
-        pino({ level: "silent" }),
-        redis,
-        { redisUrl: REDIS_URL, prefix, concurrency: 0 },
-      );
+      const receiver = new WebhookQueue(testProbot(), new AppMetrics(), pino({ level: "silent" }), redis, {
+        redisUrl: REDIS_URL,
+        prefix,
+        concurrency: 0,
+      });
       const bull = new Queue("webhooks", { connection: { url: REDIS_URL }, prefix });
       try {
         // Both workers busy, so nothing takes the head's job while the test sets the scene.
@@ -375,12 +372,7 @@ describe.skipIf(!reachable)(
     let redis: Redis;
 
     const probot = () => {
-      const { privateKey } = generateKeyPairSync("rsa", {
-        modulusLength: 2048,
-        privateKeyEncoding: { type: "pkcs1", format: "pem" },
-        publicKeyEncoding: { type: "spki", format: "pem" },
-      });
-      const p = new Probot({ appId: 1, privateKey, logLevel: "fatal" });
+      const p = testProbot();
       p.onAny(async (context) => {
         log.push(`start ${context.id}`);
         await sleep(context.name === "pull_request" ? 300 : 0);
