@@ -1,16 +1,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "probot";
-import type { WebhookEvent } from "./webhook-queue.ts";
+import type { Delivery } from "./webhook-queue.ts";
 
 export interface QueueWebhookRouteOptions {
   /** Where GitHub posts webhooks (Probot's `webhookPath`). */
   path: string;
   /** The App's signature check (`x-hub-signature-256` over the raw body, the webhook secret). */
   verify: (body: string, signature: string) => Promise<boolean>;
-  /** Resolves once Redis holds the event; a rejection is a 503 (GitHub records a failed delivery). */
-  enqueue: (event: WebhookEvent) => Promise<void>;
-  /** Each verified event, before it is enqueued (the `received` metric). */
-  onVerified?: (event: WebhookEvent) => void;
+  /** Resolves once Redis holds the delivery; a rejection is a 503 (GitHub records a failed delivery). */
+  accept: (delivery: Delivery) => Promise<void>;
+  /** Each verified delivery, before it is accepted (the `received` metric). */
+  onVerified?: (delivery: Delivery) => void;
   log: Logger;
 }
 
@@ -21,10 +21,13 @@ const JSON_TYPE = /^\s*application\/json\s*(?:;|$)/i;
 type Answer = [status: number, body: string];
 
 /**
- * The webhook route of queue mode (SPEC §4.6): verify the signature, enqueue, answer 202 at
- * once. No installation token, no Octokit, no handler runs here; the workers do that. What it
+ * The webhook route of queue mode (SPEC §4.6): verify the signature, hand the delivery's bytes to
+ * the queue, answer 202 at once. No installation token, no Octokit, no handler runs here, and
+ * the body is not parsed: the workers do that (SPEC §6's budget is this route's answer). What it
  * refuses it refuses as `@octokit/webhooks` does: 404 for another method, 415 for a body that is
- * not JSON, 400 for missing headers, a signature that does not match, or JSON that does not parse.
+ * not JSON, 400 for missing headers or a signature that does not match. A signed body that does
+ * not parse (only a holder of the webhook secret can send one; GitHub never does) is answered
+ * 202 and dropped with an error in the log when the queue takes it in.
  */
 export function queueWebhookRoute(opts: QueueWebhookRouteOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
@@ -49,18 +52,12 @@ async function answer(req: IncomingMessage, opts: QueueWebhookRouteOptions): Pro
   }
   const body = await readBody(req);
   if (body === null) return refuse(413, "Payload too large");
-  if (!(await opts.verify(body, signature).catch(() => false)))
+  if (!(await opts.verify(body.toString("utf8"), signature).catch(() => false)))
     return refuse(400, "signature does not match event payload and secret");
-  let payload: unknown;
+  const delivery: Delivery = { id, name, body };
+  opts.onVerified?.(delivery);
   try {
-    payload = JSON.parse(body);
-  } catch {
-    return refuse(400, "Invalid JSON");
-  }
-  const event: WebhookEvent = { id, name, payload, body };
-  opts.onVerified?.(event);
-  try {
-    await opts.enqueue(event);
+    await opts.accept(delivery);
   } catch (err) {
     opts.log.error({ err, delivery: id, event: name }, "could not enqueue a webhook: answered 503");
     return refuse(503, "could not enqueue the event; GitHub records a failed delivery, recovered later");
@@ -80,8 +77,8 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-/** The raw body as text (the signature is over these bytes), or null past the cap. */
-function readBody(req: IncomingMessage): Promise<string | null> {
+/** The raw body (the signature is over these bytes), or null past the cap. */
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -94,7 +91,7 @@ function readBody(req: IncomingMessage): Promise<string | null> {
         resolve(null);
       }
     });
-    req.once("end", () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString("utf8")));
+    req.once("end", () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks)));
     req.once("error", reject);
   });
 }

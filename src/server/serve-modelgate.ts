@@ -63,8 +63,8 @@ export async function serveModelgate(
       queueWebhookRoute({
         path: app.webhookPath,
         verify: (body, signature) => app.webhooks.verify(body, signature),
-        onVerified: (event) => metrics.received.inc({ event: event.name }),
-        enqueue: (event) => q.accept(event),
+        onVerified: (delivery) => metrics.received.inc({ event: delivery.name }),
+        accept: (delivery) => q.accept(delivery),
         log: app.log,
       }),
     );

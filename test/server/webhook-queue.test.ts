@@ -380,8 +380,8 @@ describe.skipIf(!reachable)(
       });
       return p;
     };
-    const replica = (concurrency: number) => {
-      const q = new WebhookQueue(probot(), new AppMetrics(), pino({ level: "silent" }), redis, {
+    const replica = (concurrency: number, logger = pino({ level: "silent" })) => {
+      const q = new WebhookQueue(probot(), new AppMetrics(), logger, redis, {
         redisUrl: REDIS_URL,
         prefix,
         concurrency,
@@ -409,16 +409,49 @@ describe.skipIf(!reachable)(
       await receiver.accept({
         id: "head",
         name: "pull_request",
-        payload: pull(20, "iii", "2026-12-01T10:00:00Z"),
+        body: Buffer.from(JSON.stringify(pull(20, "iii", "2026-12-01T10:00:00Z"))),
       });
       const command = { action: "created", repository, issue: { number: 20, pull_request: {} } };
-      await receiver.accept({ id: "promote", name: "issue_comment", payload: command });
+      await receiver.accept({
+        id: "promote",
+        name: "issue_comment",
+        body: Buffer.from(JSON.stringify(command)),
+      });
       // Accepted, nothing moved yet: the deliveries count as waiting.
       expect((await receiver.counts()).waiting).toBe(2);
       replica(2);
       await until("the command", () => log.includes("end promote"));
       expect(log.indexOf("end head")).toBeLessThan(log.indexOf("start promote"));
       expect(log.filter((l) => l.endsWith("head"))).toEqual(["start head", "end head"]);
+    });
+
+    it("a signed body that is not a JSON object is accepted, then dropped with an error naming the delivery; the next is moved", async () => {
+      log.length = 0;
+      for (const q of queues) await q.abandon();
+      await redis.del(`${prefix}:modelgate:inbox:mover`);
+      const errors: Array<{ msg: string; delivery?: string }> = [];
+      const logger = pino({ level: "error" }, { write: (line: string) => errors.push(JSON.parse(line)) });
+      const receiver = replica(0);
+      // What only a holder of the webhook secret could sign: the route does not parse bodies.
+      await receiver.accept({ id: "broken", name: "pull_request", body: Buffer.from('{"action":') });
+      await receiver.accept({ id: "injected", name: "pull_request", body: Buffer.from('1,"id":"other"') });
+      await receiver.accept({ id: "array", name: "pull_request", body: Buffer.from("[1,2]") });
+      await receiver.accept({
+        id: "after-them",
+        name: "pull_request",
+        body: Buffer.from(JSON.stringify(pull(22, "kkk", "2026-12-01T10:00:00Z"))),
+      });
+      replica(1, logger);
+      await until("the delivery after them", () => log.includes("end after-them"));
+      expect(log).toEqual(["start after-them", "end after-them"]);
+      expect(errors.map((e) => [e.delivery, e.msg])).toEqual([
+        ["broken", "webhook inbox: a signed delivery whose body is not JSON; dropped"],
+        // The duplicate "id" key parses, but what it carries is a number, not a payload.
+        ["injected", "webhook inbox: a delivery whose body is not a JSON object; dropped"],
+        ["array", "webhook inbox: a delivery whose body is not a JSON object; dropped"],
+      ]);
+      expect(await redis.llen(`${prefix}:modelgate:inbox:taken`)).toBe(0);
+      expect(await redis.llen(`${prefix}:modelgate:inbox:waiting`)).toBe(0);
     });
 
     it("what a mover that stopped had taken is moved by the next, once", async () => {
