@@ -9,6 +9,11 @@ export interface AppChild {
   secret: string;
   /** The App process's CPU time so far, µs (user + system). */
   cpuUs(): Promise<number>;
+  /**
+   * Since the last call, ms: how long its event loop was kept from turning, and how long its
+   * requests took in it (headers in to answer out).
+   */
+  loopDelay(): Promise<{ p99_ms: number; max_ms: number; served_p99_ms: number; served_max_ms: number }>;
   /** Queue mode: jobs still waiting, active or delayed. */
   pending(): Promise<number>;
   stop(): Promise<void>;
@@ -16,7 +21,7 @@ export interface AppChild {
 
 /** Starts `bench/app-process.ts` and waits for the line with its webhook URL. */
 export async function startAppChild(
-  kind: "modelgate" | "bare" | "modelgate-queue",
+  kind: "modelgate" | "bare" | "modelgate-queue" | "null",
   apiUrl: string,
   queue?: { redisUrl: string; prefix: string; workers: number },
   /** Its priority (`nice -n`), 19 the lowest; the benchmark's own when not given. */
@@ -45,18 +50,28 @@ export async function startAppChild(
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const first = await Promise.race([next(), exited.then(() => null)]);
   if (first === null) throw new Error(`the ${kind} app exited before it listened`);
-  const ask = async (command: string, key: string): Promise<number> => {
+  const ask = async <K extends string>(command: string, ...keys: K[]): Promise<Record<K, number>> => {
     const answer = next();
     child.stdin?.write(`${command}\n`);
-    const value = (await answer)[key];
-    if (typeof value !== "number") throw new Error(`the ${kind} app did not answer ${command}`);
-    return value;
+    const message = await answer;
+    for (const key of keys)
+      if (typeof message[key] !== "number") throw new Error(`the ${kind} app did not answer ${command}`);
+    return message as Record<K, number>;
   };
   return {
     webhookUrl: String(first.webhookUrl),
     secret: String(first.secret),
-    cpuUs: () => ask("cpu", "cpu_us"),
-    pending: () => ask("pending", "pending"),
+    cpuUs: async () => (await ask("cpu", "cpu_us")).cpu_us,
+    pending: async () => (await ask("pending", "pending")).pending,
+    async loopDelay() {
+      const m = await ask("loop", "loop_p99_ms", "loop_max_ms", "served_p99_ms", "served_max_ms");
+      return {
+        p99_ms: m.loop_p99_ms,
+        max_ms: m.loop_max_ms,
+        served_p99_ms: m.served_p99_ms,
+        served_max_ms: m.served_max_ms,
+      };
+    },
     async stop() {
       child.stdin?.end();
       await exited;

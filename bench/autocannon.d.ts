@@ -34,6 +34,14 @@ declare module "autocannon" {
     start: Date;
     finish: Date;
   }
+  /** A run under way: `response` is emitted for each answer, with the connection it came on. */
+  interface Instance {
+    on(
+      event: "response",
+      listener: (client: object, statusCode: number, resBytes: number, responseTimeMs: number) => void,
+    ): Instance;
+  }
   function autocannon(opts: Options): Promise<Result>;
+  function autocannon(opts: Options, done: (err: Error | null, result: Result) => void): Instance;
   export default autocannon;
 }

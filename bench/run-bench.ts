@@ -3,7 +3,7 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { type ApiResult, benchApi } from "./api-bench.ts";
 import { benchEngine, type EngineRow } from "./engine-bench.ts";
-import { cpuMet, formatTable, formatWebhooks, queueMet } from "./format-table.ts";
+import { cpuMet, formatTable, formatWebhooks, queueMet, queueMetOnOpen } from "./format-table.ts";
 import { benchQueueAck, type QueueAckResult } from "./queue-ack-bench.ts";
 import { benchScale, buildCli, type ScaleResult } from "./scale-bench.ts";
 import { benchStartup, type StartupResult } from "./startup-bench.ts";
@@ -38,6 +38,8 @@ export interface BenchResult {
     cpu: boolean;
     /** Queue mode: 99 % acknowledged within 100 ms (null: not measured, no Redis). */
     queue_ack: boolean | null;
+    /** The same on connections already open, in every round of some layout. */
+    queue_ack_open: boolean | null;
   };
   /** Every request of each API scenario, for reading regressions. */
   api_logs: Record<string, string[]>;
@@ -124,6 +126,7 @@ export async function runBench(argv: readonly string[]): Promise<number> {
       stats: stats.budget.met,
       cpu: cpuMet(throughput),
       queue_ack: queueMet(queue),
+      queue_ack_open: queueMetOnOpen(queue),
     },
     api_logs: Object.fromEntries(
       [...api.api, api.cold].map((a, i) => [

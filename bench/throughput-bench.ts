@@ -143,33 +143,63 @@ function median(xs: number[]): number {
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** `events` signed webhooks, each body once, `concurrency` at a time; fails on any non-2xx. */
-export async function fire(url: string, secret: string, bodies: string[], concurrency: number) {
+/** An answer's time (ms), and whether it came on a connection opened for it. */
+export interface Answer {
+  ms: number;
+  first: boolean;
+}
+
+export interface FireResult extends Result {
+  answers: Answer[];
+}
+
+export async function fire(
+  url: string,
+  secret: string,
+  bodies: string[],
+  concurrency: number,
+): Promise<FireResult> {
   // Signed before the burst: GitHub signs on its own machines, not on the App's.
   const signed = bodies.map((body) => ({ body, signature: signWebhook(secret, body) }));
   let i = 0;
-  const result = await autocannon({
-    url,
-    connections: concurrency,
-    amount: bodies.length,
-    requests: [
+  // Each answer's time, and whether it was the first on its connection: autocannon times that one
+  // from before its connection is made, so it includes the connection's set-up.
+  const answers: Answer[] = [];
+  const answered = new WeakSet<object>();
+  let instance: ReturnType<typeof autocannon> | undefined;
+  const run = new Promise<Result>((resolve, reject) => {
+    instance = autocannon(
       {
-        method: "POST",
-        setupRequest: (req) => {
-          const { body, signature } = signed[i++ % signed.length] ?? { body: "{}", signature: "" };
-          return {
-            ...req,
-            body,
-            headers: {
-              "content-type": "application/json",
-              "x-github-event": "pull_request",
-              "x-github-delivery": randomUUID(),
-              "x-hub-signature-256": signature,
+        url,
+        connections: concurrency,
+        amount: bodies.length,
+        requests: [
+          {
+            method: "POST",
+            setupRequest: (req) => {
+              const { body, signature } = signed[i++ % signed.length] ?? { body: "{}", signature: "" };
+              return {
+                ...req,
+                body,
+                headers: {
+                  "content-type": "application/json",
+                  "x-github-event": "pull_request",
+                  "x-github-delivery": randomUUID(),
+                  "x-hub-signature-256": signature,
+                },
+              };
             },
-          };
-        },
+          },
+        ],
       },
-    ],
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
   });
+  instance?.on("response", (client, _status, _bytes, ms) => {
+    answers.push({ ms, first: !answered.has(client) });
+    answered.add(client);
+  });
+  const result: FireResult = { ...(await run), answers };
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0)
     throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
   return result;
