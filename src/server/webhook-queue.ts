@@ -450,26 +450,31 @@ const ENTRY_END = Buffer.from("}");
  * secret but is not a JSON object (GitHub never sends one), or the entry is not the route's.
  */
 export function inboxEvent(entry: string): WebhookEvent | { dropped: string; delivery?: string } {
+  const head = headOf(entry);
+  const delivery = head ? { delivery: head.id } : {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(entry);
   } catch {
-    return { dropped: "a signed delivery whose body is not JSON", ...guidOf(entry) };
+    return { dropped: "a signed delivery whose body is not JSON", ...delivery };
   }
   const { id, name, payload } = (parsed ?? {}) as Partial<Record<keyof WebhookEvent, unknown>>;
   const isObject = typeof payload === "object" && payload !== null && !Array.isArray(payload);
-  if (typeof id !== "string" || typeof name !== "string" || !isObject)
-    return { dropped: "a delivery whose body is not a JSON object", ...guidOf(entry) };
+  // A body such as `{}, "id": "…"` would parse, its keys overriding the guid and the event name
+  // the route wrote: what parsed must be what the route wrote around one JSON object.
+  if (head === null || id !== head.id || name !== head.name || !isObject)
+    return { dropped: "a delivery whose body is not a JSON object", ...delivery };
   return { id, name, payload };
 }
 
-/** The guid the route wrote at the start of an entry, for the log line of one that is dropped. */
-function guidOf(entry: string): { delivery?: string } {
-  const quoted = /^\{"id":("(?:[^"\\]|\\.)*")/.exec(entry)?.[1];
+/** The guid and event name the route wrote at the start of an entry, or null if it is not one of the route's. */
+function headOf(entry: string): { id: string; name: string } | null {
+  const quoted = /^\{"id":("(?:[^"\\]|\\.)*"),"name":("(?:[^"\\]|\\.)*"),"payload":/.exec(entry);
+  if (quoted === null) return null;
   try {
-    return quoted === undefined ? {} : { delivery: String(JSON.parse(quoted)) };
+    return { id: String(JSON.parse(quoted[1] ?? "")), name: String(JSON.parse(quoted[2] ?? "")) };
   } catch {
-    return {};
+    return null;
   }
 }
 

@@ -436,6 +436,12 @@ describe.skipIf(!reachable)(
       await receiver.accept({ id: "broken", name: "pull_request", body: Buffer.from('{"action":') });
       await receiver.accept({ id: "injected", name: "pull_request", body: Buffer.from('1,"id":"other"') });
       await receiver.accept({ id: "array", name: "pull_request", body: Buffer.from("[1,2]") });
+      // Parses, and would make the delivery another guid's and another event: dropped too.
+      await receiver.accept({
+        id: "renamed",
+        name: "pull_request",
+        body: Buffer.from('{"action":"created"},"id":"other-guid","name":"issue_comment"'),
+      });
       await receiver.accept({
         id: "after-them",
         name: "pull_request",
@@ -449,6 +455,7 @@ describe.skipIf(!reachable)(
         // The duplicate "id" key parses, but what it carries is a number, not a payload.
         ["injected", "webhook inbox: a delivery whose body is not a JSON object; dropped"],
         ["array", "webhook inbox: a delivery whose body is not a JSON object; dropped"],
+        ["renamed", "webhook inbox: a delivery whose body is not a JSON object; dropped"],
       ]);
       expect(await redis.llen(`${prefix}:modelgate:inbox:taken`)).toBe(0);
       expect(await redis.llen(`${prefix}:modelgate:inbox:waiting`)).toBe(0);
