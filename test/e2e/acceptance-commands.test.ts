@@ -1,12 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDeployment } from "../../src/sim/deployment-store.ts";
-import { modelFiles, README } from "../fixtures/model-repo.ts";
-import { checkRunsOf, type E2E, repoWithPull, sendPullRequest, startE2E, writeLines } from "./harness.ts";
+import { modelFiles } from "../fixtures/model-repo.ts";
+import {
+  checkRunsOf,
+  type E2E,
+  type RepoWithPull,
+  sendPullRequest,
+  startE2E,
+  writeLines,
+} from "./harness.ts";
 import {
   cdReports,
   comment,
   deploymentsOf,
+  FRAUD_BASE,
+  FRAUD_HEAD,
   HOUR,
+  openRolloutPr,
   reactionsOn,
   replyTo,
   trackerOf,
@@ -18,22 +28,17 @@ beforeAll(async () => {
 });
 afterAll(() => e2e.close());
 
-const base = { ...README, ...modelFiles({ name: "fraud", version: "1.0.0", auc: 0.9 }) };
-const head = { ...README, ...modelFiles({ name: "fraud", version: "1.0.1", auc: 0.91 }) };
+const base = FRAUD_BASE;
+const head = FRAUD_HEAD;
 
-async function openPr(prefix: string, policy = "", files = { base, head }) {
-  const policyFile = policy ? { ".github/modelgate.yml": policy } : {};
-  const pr = repoWithPull(e2e.sim, prefix, {
-    base: { ...files.base, ...policyFile },
-    head: { ...files.head, ...policyFile },
+const openPr = (prefix: string, policy = "", files = { base, head }) =>
+  openRolloutPr(e2e.sim, prefix, {
+    policy,
+    files,
+    people: { alice: ["write", "maintain"], dave: ["write"] },
   });
-  pr.repo.setPermission("alice", "write", "maintain");
-  pr.repo.setPermission("dave", "write");
-  expect(await sendPullRequest(e2e.sim, pr)).toBe(200);
-  return pr;
-}
 
-const appReplies = (repo: ReturnType<typeof repoWithPull>["repo"]) =>
+const appReplies = (repo: RepoWithPull["repo"]) =>
   [...repo.comments.values()].filter(
     (c) => c.user.type === "Bot" && !c.body.includes("<!-- modelgate:sticky -->"),
   );

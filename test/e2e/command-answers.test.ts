@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { modelFiles, README } from "../fixtures/model-repo.ts";
-import { type E2E, type RepoWithPull, repoWithPull, sendPullRequest, startE2E } from "./harness.ts";
-import { comment, deploymentsOf, reactionsOn, replyTo } from "./rollout-harness.ts";
+import { type E2E, type RepoWithPull, startE2E } from "./harness.ts";
+import { comment, deploymentsOf, openRolloutPr, reactionsOn, replyTo } from "./rollout-harness.ts";
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -9,17 +8,8 @@ beforeAll(async () => {
 });
 afterAll(() => e2e.close());
 
-async function openPr(prefix: string, policy: string): Promise<RepoWithPull> {
-  const policyFile = { ".github/modelgate.yml": policy };
-  const pr = repoWithPull(e2e.sim, prefix, {
-    base: { ...README, ...policyFile, ...modelFiles({ name: "fraud", version: "1.0.0", auc: 0.9 }) },
-    head: { ...README, ...policyFile, ...modelFiles({ name: "fraud", version: "1.0.1", auc: 0.91 }) },
-  });
-  pr.repo.setPermission("dave", "write");
-  pr.repo.setPermission("erin", "write");
-  expect(await sendPullRequest(e2e.sim, pr)).toBe(200);
-  return pr;
-}
+const openPr = (prefix: string, policy: string): Promise<RepoWithPull> =>
+  openRolloutPr(e2e.sim, prefix, { policy, people: { dave: ["write"], erin: ["write"] } });
 
 const TEAM_POLICY = "rollout:\n  stages: [{ name: shadow, traffic: 0, approvers: ['@acme/ml-leads'] }]\n";
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { modelFiles, README } from "../fixtures/model-repo.ts";
-import { checkRunsOf, type E2E, repoWithPull, sendPullRequest, startE2E } from "./harness.ts";
-import { comment, deploymentsOf, reactionsOn, replyTo } from "./rollout-harness.ts";
+import { checkRunsOf, type E2E, startE2E } from "./harness.ts";
+import { comment, deploymentsOf, openRolloutPr, reactionsOn, replyTo } from "./rollout-harness.ts";
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -11,12 +10,7 @@ beforeAll(async () => {
 afterAll(() => e2e.close());
 
 async function openPr(prefix: string) {
-  const pr = repoWithPull(e2e.sim, prefix, {
-    base: { ...README, ...modelFiles({ name: "fraud", version: "1.0.0", auc: 0.9 }) },
-    head: { ...README, ...modelFiles({ name: "fraud", version: "1.0.1", auc: 0.91 }) },
-  });
-  pr.repo.setPermission("alice", "write", "maintain");
-  expect(await sendPullRequest(e2e.sim, pr)).toBe(200);
+  const pr = await openRolloutPr(e2e.sim, prefix, { people: { alice: ["write", "maintain"] } });
   expect(checkRunsOf(pr.repo)[0]?.conclusion).toBe("success");
   return pr;
 }

@@ -11,7 +11,15 @@ import {
   sendPullRequest,
   startE2E,
 } from "./harness.ts";
-import { cdReports, comment, deploymentsOf, reactionsOn, replyTo, trackerOf } from "./rollout-harness.ts";
+import {
+  cdReports,
+  comment,
+  deploymentsOf,
+  openRolloutPr,
+  reactionsOn,
+  replyTo,
+  trackerOf,
+} from "./rollout-harness.ts";
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -21,17 +29,10 @@ afterAll(() => e2e.close());
 
 const HOLD = "modelgate: hold";
 
-async function openPr(prefix: string): Promise<RepoWithPull> {
-  const pr = repoWithPull(e2e.sim, prefix, {
-    base: { ...README, ...modelFiles({ name: "fraud", version: "1.0.0", auc: 0.9 }) },
-    head: { ...README, ...modelFiles({ name: "fraud", version: "1.0.1", auc: 0.91 }) },
+const openPr = (prefix: string): Promise<RepoWithPull> =>
+  openRolloutPr(e2e.sim, prefix, {
+    people: { alice: ["write", "maintain"], dave: ["write"], tom: ["read", "triage"] },
   });
-  pr.repo.setPermission("alice", "write", "maintain");
-  pr.repo.setPermission("dave", "write");
-  pr.repo.setPermission("tom", "read", "triage");
-  expect(await sendPullRequest(e2e.sim, pr)).toBe(200);
-  return pr;
-}
 
 /** `login` removes the hold label in GitHub's UI: GitHub sends `pull_request.unlabeled`. */
 async function removeLabel(pr: RepoWithPull, login: string, id?: string): Promise<void> {

@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimRepo } from "../../src/sim/sim-repo.ts";
-import { modelFiles, README } from "../fixtures/model-repo.ts";
-import {
-  type E2E,
-  type RepoWithPull,
-  repoWithPull,
-  requestLines,
-  sendPullRequest,
-  startE2E,
-} from "./harness.ts";
-import { comment, deploymentsOf, reactionsOn, replyTo } from "./rollout-harness.ts";
+import { type E2E, type RepoWithPull, requestLines, startE2E } from "./harness.ts";
+import { comment, deploymentsOf, openRolloutPr, reactionsOn, replyTo } from "./rollout-harness.ts";
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -17,18 +9,11 @@ beforeAll(async () => {
 });
 afterAll(() => e2e.close());
 
-async function openPr(prefix: string, requireChecks: string[]): Promise<RepoWithPull> {
-  const policy = {
-    ".github/modelgate.yml": `rollout:\n  stages: [{ name: shadow, traffic: 0, require_checks: [${requireChecks.join(", ")}] }]\n`,
-  };
-  const pr = repoWithPull(e2e.sim, prefix, {
-    base: { ...README, ...policy, ...modelFiles({ name: "fraud", version: "1.0.0", auc: 0.9 }) },
-    head: { ...README, ...policy, ...modelFiles({ name: "fraud", version: "1.0.1", auc: 0.91 }) },
+const openPr = (prefix: string, requireChecks: string[]): Promise<RepoWithPull> =>
+  openRolloutPr(e2e.sim, prefix, {
+    policy: `rollout:\n  stages: [{ name: shadow, traffic: 0, require_checks: [${requireChecks.join(", ")}] }]\n`,
+    people: { alice: ["write", "maintain"] },
   });
-  pr.repo.setPermission("alice", "write", "maintain");
-  expect(await sendPullRequest(e2e.sim, pr)).toBe(200);
-  return pr;
-}
 
 /** What a CI that reports commit statuses does: `POST /repos/{o}/{r}/statuses/{sha}` over HTTP. */
 async function ciReports(repo: SimRepo, sha: string, context: string, state: string): Promise<void> {

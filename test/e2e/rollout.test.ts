@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { modelFiles, README } from "../fixtures/model-repo.ts";
-import { checkRunsOf, type E2E, repoWithPull, sendPullRequest, startE2E } from "./harness.ts";
+import { checkRunsOf, type E2E, sendPullRequest, startE2E } from "./harness.ts";
 import {
   cdReports,
   comment,
   deploymentsOf,
   HOUR,
+  openRolloutPr,
   reactionsOn,
   replyTo,
   trackerOf,
@@ -17,20 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => e2e.close());
 
-const base = { ...README, ...modelFiles({ name: "fraud", version: "1.0.0", auc: 0.9 }) };
-const head = { ...README, ...modelFiles({ name: "fraud", version: "1.0.1", auc: 0.91 }) };
-
-async function openPr(prefix: string, policy = "") {
-  const policyFile = policy ? { ".github/modelgate.yml": policy } : {};
-  const pr = repoWithPull(e2e.sim, prefix, {
-    base: { ...base, ...policyFile },
-    head: { ...head, ...policyFile },
-  });
-  pr.repo.setPermission("alice", "write", "maintain");
-  pr.repo.setPermission("dave", "write");
-  expect(await sendPullRequest(e2e.sim, pr)).toBe(200);
-  return pr;
-}
+const openPr = (prefix: string, policy = "") =>
+  openRolloutPr(e2e.sim, prefix, { policy, people: { alice: ["write", "maintain"], dave: ["write"] } });
 
 describe("rollout over HTTP with the simulator", () => {
   it("a maintainer takes a model from shadow to production with comments alone", async () => {
