@@ -446,37 +446,36 @@ function causes(err: unknown): Array<Record<string, unknown>> {
 const ENTRY_END = Buffer.from("}");
 
 /**
- * An inbox entry back as an event, or why it is dropped: its body was signed with the App's
- * secret but is not a JSON object (GitHub never sends one), or the entry is not the route's.
+ * An inbox entry back as an event, or why it is dropped: the route wrote the guid and event name
+ * around the delivered body, so the body is what lies between that head and the closing brace,
+ * and it must be one JSON object on its own (a signed body such as `{}, "id": "…"` would make
+ * the whole entry parse with another guid; GitHub never sends one).
  */
-export function inboxEvent(entry: string): WebhookEvent | { dropped: string; delivery?: string } {
-  const head = headOf(entry);
-  const delivery = head ? { delivery: head.id } : {};
-  let parsed: unknown;
+function inboxEvent(entry: string): WebhookEvent | { dropped: string; delivery?: string } {
+  const head = ENTRY_HEAD.exec(entry);
+  if (head === null || !entry.endsWith("}"))
+    return { dropped: "an inbox entry the webhook route did not write" };
+  let id: string;
+  let name: string;
   try {
-    parsed = JSON.parse(entry);
+    id = String(JSON.parse(head[1] ?? ""));
+    name = String(JSON.parse(head[2] ?? ""));
   } catch {
-    return { dropped: "a signed delivery whose body is not JSON", ...delivery };
+    return { dropped: "an inbox entry the webhook route did not write" };
   }
-  const { id, name, payload } = (parsed ?? {}) as Partial<Record<keyof WebhookEvent, unknown>>;
-  const isObject = typeof payload === "object" && payload !== null && !Array.isArray(payload);
-  // A body such as `{}, "id": "…"` would parse, its keys overriding the guid and the event name
-  // the route wrote: what parsed must be what the route wrote around one JSON object.
-  if (head === null || id !== head.id || name !== head.name || !isObject)
-    return { dropped: "a delivery whose body is not a JSON object", ...delivery };
+  let payload: unknown;
+  try {
+    payload = JSON.parse(entry.slice(head[0].length, -1));
+  } catch {
+    return { dropped: "a signed delivery whose body is not JSON", delivery: id };
+  }
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload))
+    return { dropped: "a delivery whose body is not a JSON object", delivery: id };
   return { id, name, payload };
 }
 
-/** The guid and event name the route wrote at the start of an entry, or null if it is not one of the route's. */
-function headOf(entry: string): { id: string; name: string } | null {
-  const quoted = /^\{"id":("(?:[^"\\]|\\.)*"),"name":("(?:[^"\\]|\\.)*"),"payload":/.exec(entry);
-  if (quoted === null) return null;
-  try {
-    return { id: String(JSON.parse(quoted[1] ?? "")), name: String(JSON.parse(quoted[2] ?? "")) };
-  } catch {
-    return null;
-  }
-}
+/** The head `accept` writes: the guid and the event name as JSON strings. */
+const ENTRY_HEAD = /^\{"id":("(?:[^"\\]|\\.)*"),"name":("(?:[^"\\]|\\.)*"),"payload":/;
 
 /**
  * A job's event back as Probot receives it. The queue holds what the verified webhook carried,

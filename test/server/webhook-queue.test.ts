@@ -442,6 +442,12 @@ describe.skipIf(!reachable)(
         name: "pull_request",
         body: Buffer.from('{"action":"created"},"id":"other-guid","name":"issue_comment"'),
       });
+      // Parses, keeping the guid, with a second payload in place of the first: dropped too.
+      await receiver.accept({
+        id: "repayloaded",
+        name: "pull_request",
+        body: Buffer.from('{"action":"opened"},"payload":{"action":"closed"}'),
+      });
       await receiver.accept({
         id: "after-them",
         name: "pull_request",
@@ -452,10 +458,11 @@ describe.skipIf(!reachable)(
       expect(log).toEqual(["start after-them", "end after-them"]);
       expect(errors.map((e) => [e.delivery, e.msg])).toEqual([
         ["broken", "webhook inbox: a signed delivery whose body is not JSON; dropped"],
-        // The duplicate "id" key parses, but what it carries is a number, not a payload.
-        ["injected", "webhook inbox: a delivery whose body is not a JSON object; dropped"],
+        // Whole entries that would parse, with a duplicate "id" key: the body alone does not.
+        ["injected", "webhook inbox: a signed delivery whose body is not JSON; dropped"],
         ["array", "webhook inbox: a delivery whose body is not a JSON object; dropped"],
-        ["renamed", "webhook inbox: a delivery whose body is not a JSON object; dropped"],
+        ["renamed", "webhook inbox: a signed delivery whose body is not JSON; dropped"],
+        ["repayloaded", "webhook inbox: a signed delivery whose body is not JSON; dropped"],
       ]);
       expect(await redis.llen(`${prefix}:modelgate:inbox:taken`)).toBe(0);
       expect(await redis.llen(`${prefix}:modelgate:inbox:waiting`)).toBe(0);
