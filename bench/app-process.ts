@@ -13,8 +13,8 @@ import bareApp from "./bare-app.ts";
  * A process each, so that neither App's event loop is shared with the simulator, the load
  * generator or the other App. Prints its webhook URL as one JSON line; answers a `cpu` line on
  * standard input with its CPU time so far (µs), a `loop` line with its event loop's delay and the
- * time its requests took in it since the last (p99 and maximum, ms), and a `pending` line with the jobs its queue still holds;
- * stops when its standard input closes.
+ * time its requests took in it since the last (p99 and maximum, ms), and a `pending` line with
+ * the jobs its queue still holds; stops when its standard input closes. `null` is no App (below).
  */
 const [kind, apiUrl, redisUrl, prefix = `modelgate-bench-${process.pid}`, workers = "4"] =
   process.argv.slice(2);

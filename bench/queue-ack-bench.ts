@@ -11,7 +11,7 @@ import { startAppChild } from "./app-child.ts";
 import { BenchRepo } from "./bench-repo.ts";
 import { startLoadGenerator } from "./fire-child.ts";
 import { redisReachable } from "./redis-reachable.ts";
-import { type Answer, fire } from "./throughput-bench.ts";
+import { type Answer, fire, round1 } from "./throughput-bench.ts";
 
 /**
  * GitHub's own example of a `pull_request.synchronize` delivery (`@octokit/webhooks-examples`,
@@ -98,7 +98,7 @@ export interface QueueAckOptions {
   concurrency: number;
   /** Bursts per layout (the median by p99 is the layout's figure). */
   rounds: number;
-  /** The layouts to run, all three by default. */
+  /** The layouts to run, all four by default. */
   layouts?: ReadonlyArray<QueueAckRun["layout"]>;
 }
 
@@ -182,13 +182,13 @@ async function runLayout(
       const drained = (performance.now() - started) / 1000;
       rounds.push({
         ...ackFigures(result.answers),
-        drained_s: Math.round(drained * 10) / 10,
+        drained_s: round1(drained),
         front_cpu_ms_per_webhook: Math.round(frontCpuMs * 100) / 100,
-        front_loop_p99_ms: Math.round(loop.p99_ms * 10) / 10,
-        front_loop_max_ms: Math.round(loop.max_ms * 10) / 10,
-        front_served_p99_ms: Math.round(loop.served_p99_ms * 10) / 10,
-        front_served_max_ms: Math.round(loop.served_max_ms * 10) / 10,
-        generator_loop_max_ms: Math.round(result.generator_loop_max_ms * 10) / 10,
+        front_loop_p99_ms: round1(loop.p99_ms),
+        front_loop_max_ms: round1(loop.max_ms),
+        front_served_p99_ms: round1(loop.served_p99_ms),
+        front_served_max_ms: round1(loop.served_max_ms),
+        generator_loop_max_ms: round1(result.generator_loop_max_ms),
       });
     }
     const checks = [...sim.repo.checkRuns.values()].length;
@@ -247,8 +247,6 @@ function share(times: number[], ms: number): number {
   if (times.length === 0) return 100;
   return round1((100 * times.filter((t) => t <= ms).length) / times.length);
 }
-
-const round1 = (x: number): number => Math.round(x * 10) / 10;
 
 /**
  * This process's main thread (where the simulator answers) at `nice` 19 until restored. Going
